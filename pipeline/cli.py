@@ -92,6 +92,85 @@ def taxonomy_show(
     console.print(render_node(tax, node_id) if node_id else render_tree(tax), highlight=False, soft_wrap=True)
 
 
+@app.command("evaluate")
+@handled
+def evaluate_cmd(
+    gold: Path = typer.Option(..., "--gold", help='JSONL gold file: one {"text": ..., "items": [IDs]} a line.'),
+    taxonomy: Optional[Path] = TaxonomyOpt,
+    model: Optional[str] = typer.Option(None, "--model", help="Tagger name (e.g. ensemble.v1) or model directory "
+                                        "(default: tag.model in configs/pipeline.yaml)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
+    n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap resamples for 95% intervals (0: none)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
+    top: int = typer.Option(20, "--top", min=1, help="Rows of the per-item and confusion tables to print."),
+) -> None:
+    """Tag the texts of a gold file and score the tags: precision, recall and F1 (micro and macro)
+    at every level of the taxonomy, per item, and the confusion between neighbouring items.
+
+    Example: aptag evaluate --gold ../shared/data/actionplan_dev/dev.jsonl --model ensemble.v1 --json
+    """
+    import json
+
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from pipeline.config import load_config
+    from pipeline.errors import GoldError
+    from pipeline.evaluate import evaluate, parse_gold, resolve_tagger, score_margins, tags_from_margins
+    from pipeline.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(taxonomy)
+    if not gold.is_file():
+        raise GoldError(f"Gold file {gold} not found. Give a JSONL file with one {{\"text\", \"items\"}} object a line.")
+    try:
+        rows = parse_gold(gold.read_text(encoding="utf-8"), tax, source=str(gold))
+    except UnicodeDecodeError as exc:
+        raise GoldError(f"Gold file {gold} is not UTF-8 text ({exc.reason} at byte {exc.start}). Save it as UTF-8.") from None
+    model = model or load_config().tag.model
+    tagger = resolve_tagger(model, tax)
+    texts = rows["text"].tolist()
+    with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as progress:
+        task = progress.add_task(f"Tagging {len(texts)} gold texts with {model}", total=len(texts))
+        margins = score_margins(tagger, texts, advance=lambda n: progress.advance(task, n))
+    pred = tags_from_margins(margins, tagger.labels_)
+    report = {"gold": str(gold), "model": model, **evaluate(rows["items"].tolist(), pred, tax, n_boot, seed)}
+    if as_json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+        return
+
+    def fig(d: dict, key: str) -> str:
+        ci = d.get("ci95", {}).get(key)
+        return f"{d[key]:.3f}" + (f" [{ci[0]:.3f}-{ci[1]:.3f}]" if ci else "")
+
+    console.print(f"{len(rows)} gold rows from {gold}; model {model}; taxonomy {tax.id}"
+                  + (f"; bootstrap 95% intervals, {n_boot} resamples, seed {seed}" if n_boot else ""), highlight=False)
+    levels = Table(title="Scores by level")
+    for col in ("level", "micro P", "micro R", "micro F1", "macro P", "macro R", "macro F1", "labels", "tp", "fp", "fn"):
+        levels.add_column(col, justify="left" if col == "level" else "right")
+    for level in reversed(tax.levels):
+        d = report[level]
+        levels.add_row(level, fig(d, "micro_precision"), fig(d, "micro_recall"), fig(d, "micro_f1"),
+                       fig(d, "macro_precision"), fig(d, "macro_recall"), fig(d, "macro_f1"),
+                       str(d["n_labels"]), str(d["tp"]), str(d["fp"]), str(d["fn"]))
+    console.print(levels)
+    per_item = sorted(report["per_item"], key=lambda r: (-(r["fp"] + r["fn"]), r["item"]))[:top]
+    items = Table(title=f"Per {tax.levels[-1]}: the {len(per_item)} with most errors (all in --json)")
+    for col in ("item", "title", "support", "tp", "fp", "fn", "P", "R", "F1"):
+        items.add_column(col, justify="left" if col in ("item", "title") else "right",
+                         max_width=48 if col == "title" else None, no_wrap=col == "title")
+    for r in per_item:
+        items.add_row(r["item"], r["title"], *(str(r[k]) for k in ("support", "tp", "fp", "fn")),
+                      *(f"{r[k]:.2f}" for k in ("precision", "recall", "f1")))
+    console.print(items)
+    if report["confusion"]:
+        conf = Table(title="Neighbouring items predicted on a gold item's rows (same parent)")
+        for col in ("gold", "predicted", "instead", "as well", "total"):
+            conf.add_column(col, justify="left" if col in ("gold", "predicted") else "right")
+        for r in report["confusion"][:top]:
+            conf.add_row(r["gold_item"], r["predicted_item"], str(r["instead"]), str(r["as_well"]), str(r["total"]))
+        console.print(conf)
+
+
 def _missing(path: Path) -> str:
     raise AptagError(f"File {path} not found. Give the path of the plan document (markdown).")
 

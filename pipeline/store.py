@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS annotations (
     item_id VARCHAR NOT NULL,
     value INTEGER NOT NULL,           -- 1 accepted, 0 rejected
     annotator VARCHAR,
-    at TIMESTAMP,
+    "at" TIMESTAMP,                   -- quoted: AT is a reserved word in DuckDB 2
     source VARCHAR
 );
 CREATE TABLE IF NOT EXISTS runs (

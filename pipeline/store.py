@@ -162,7 +162,7 @@ class Workspace:
         ``replace``. Returns the number of rows given."""
         if df.empty:
             return 0
-        cols = ", ".join(df.columns)
+        cols = ", ".join(f'"{c}"' for c in df.columns)  # quoted: some names (at) are reserved words
         verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
         self.con.register("_incoming", df)
         try:

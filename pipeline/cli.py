@@ -171,6 +171,100 @@ def evaluate_cmd(
         console.print(conf)
 
 
+# --- review queues and corrections (pipeline/annotate.py) ----------------------------------------
+review_app = typer.Typer(help="Review queues for desk officers, and their corrections back into the workspace.",
+                         no_args_is_help=True)
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("export")
+@handled
+def review_export(
+    n: int = typer.Option(100, "--n", min=1, help="How many passages to put in the queue."),
+    fmt: str = typer.Option("csv", "--format", help="csv | jsonl | labelstudio | doccano."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                          help="File to write (default: <workspace>/review/queue-<time>.<ext>)."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    taxonomy: Optional[Path] = TaxonomyOpt,
+) -> None:
+    """Write the passages whose labels would teach the models most (scores near a threshold,
+    taggers that disagree, spread over items and countries), with the current tags and evidence.
+    Edit the `items` of each row (or tick them in Label Studio / Doccano), then `aptag review import`.
+
+    Example: aptag review export --n 100 --format labelstudio -o review.json
+    """
+    from datetime import datetime
+
+    from pipeline.annotate import FORMATS, labelstudio_config, render_queue, select_for_review
+    from pipeline.store import Workspace
+    from pipeline.taxonomy import load_taxonomy
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, found {fmt!r}", param_hint="--format")
+    with Workspace(workspace, create=False) as ws:
+        passages = ws.con.execute(
+            "SELECT p.passage_id, p.doc_id, p.text, d.country, d.title FROM passages p "
+            "LEFT JOIN documents d USING (doc_id)").df()
+        predictions = ws.table("predictions")
+        queue = select_for_review(passages, predictions, n=n, tagged=ws.table("tagged"),
+                                  annotated=set(ws.table("annotations")["passage_id"]))
+        ext = {"csv": "csv", "jsonl": "jsonl", "doccano": "jsonl", "labelstudio": "json"}[fmt]
+        output = output or ws.path / "review" / f"queue-{datetime.now():%Y%m%d-%H%M%S}.{ext}"
+    if queue.empty:
+        raise AptagError("Nothing to review: the workspace has no tagged, unannotated passages. "
+                         "Run `aptag tag` first (or `aptag run PATH...`).")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render_queue(queue, fmt), encoding="utf-8")
+    console.print(f"Wrote {len(queue)} passages to {output} ({fmt}).", highlight=False)
+    if fmt == "labelstudio":
+        config = output.with_suffix(".labelstudio.xml")
+        config.write_text(labelstudio_config(load_taxonomy(taxonomy)), encoding="utf-8")
+        console.print(f"Label Studio labelling config: {config} (Settings > Labeling Interface > Code).",
+                      highlight=False)
+
+
+@review_app.command("import")
+@handled
+def review_import(
+    file: Path = typer.Argument(..., help="The corrected file (csv, jsonl, Label Studio JSON export, Doccano JSONL)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="csv | jsonl | labelstudio | doccano (default: "
+                                      "from the file)."),
+    annotator: Optional[str] = typer.Option(None, "--annotator", help="Who reviewed, where the file does not say "
+                                            "(default: $USER)."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    taxonomy: Optional[Path] = TaxonomyOpt,
+) -> None:
+    """Read a corrected review file into the workspace's annotations, reporting what was taken,
+    what was skipped and why, and the conflicts resolved (the last annotation wins).
+
+    Example: aptag review import review.json
+    """
+    import os
+
+    from pipeline.annotate import detect_format, parse_corrections, resolve_corrections, write_annotations
+    from pipeline.store import Workspace
+    from pipeline.taxonomy import load_taxonomy
+
+    if not file.is_file():
+        raise AptagError(f"Corrected file {file} not found. Give the file written by `aptag review export` "
+                         "after review.")
+    text = file.read_text(encoding="utf-8-sig")
+    fmt = fmt or detect_format(file.name, text)
+    tax = load_taxonomy(taxonomy)
+    rows = parse_corrections(text, fmt, name=str(file))
+    with Workspace(workspace, create=False) as ws:
+        known = set(ws.con.execute("SELECT passage_id FROM passages").df()["passage_id"])
+        annotations, report = resolve_corrections(rows, taxonomy=tax, known_passages=known,
+                                                  existing=ws.table("annotations"), source=file.name,
+                                                  annotator=annotator or os.environ.get("USER") or "unknown")
+        write_annotations(ws, annotations)
+    for line in report.lines():
+        console.print(line, highlight=False, soft_wrap=True)
+    if report.took == 0 and report.unchanged == 0:
+        raise AptagError(f"{file}: nothing imported (see the reasons above). Check that the file is the "
+                         "corrected queue of this workspace.")
+
+
 def _missing(path: Path) -> str:
     raise AptagError(f"File {path} not found. Give the path of the plan document (markdown).")
 

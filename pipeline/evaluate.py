@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -247,20 +247,28 @@ def _plain(obj):
 
 
 # --- thresholds tuned on dev data ------------------------------------------------------------
-def tune_offset(margins: np.ndarray, gold: np.ndarray, grid: Sequence[float] | None = None) -> tuple[float, float]:
-    """The offset added to every threshold that maximises micro-F1 of ``margins >= offset`` on dev rows.
+OFFSET_GRID = tuple(round(x, 2) for x in np.arange(-0.30, 0.3001, 0.01))
 
-    Returns (offset, dev micro-F1). Ties go to the offset nearest 0 (the model as shipped).
+
+def tune_offset(objective: Callable[[float], float], grid: Sequence[float] = OFFSET_GRID) -> tuple[float, float]:
+    """The offset added to every item's threshold that maximises ``objective(offset)`` on dev rows.
+
+    Returns (offset, objective there). One shared offset, not one per item: dev sets are small,
+    and a per-item search would fit their noise. Ties go to the offset nearest 0 (the model as shipped).
     """
-    grid = np.round(np.arange(-0.30, 0.3001, 0.01), 2) if grid is None else np.asarray(grid, dtype=float)
-    best = (-1.0, 0.0)
+    best_value, best_offset = -np.inf, 0.0
     for off in sorted(grid, key=abs):
-        pred = margins >= off
-        tp = float((gold & pred).sum())
-        f1 = 2 * tp / max(2 * tp + float((~gold & pred).sum()) + float((gold & ~pred).sum()), 1.0)
-        if f1 > best[0] + 1e-12:
-            best = (f1, float(off))
-    return best[1], round(best[0], 4)
+        value = float(objective(off))
+        if value > best_value + 1e-12:
+            best_value, best_offset = value, float(off)
+    return best_offset, round(best_value, 4)
+
+
+def micro_f1_at(margins: np.ndarray, gold: np.ndarray, offset: float) -> float:
+    """Micro-F1 of ``margins >= offset`` against a boolean gold matrix."""
+    pred = margins >= offset
+    tp = float((gold & pred).sum())
+    return float(_ratio(2 * tp, 2 * tp + float((~gold & pred).sum()) + float((gold & ~pred).sum())))
 
 
 # --- protocol: UPR recommendations with UHRI themes (Action Plan items) -----------------------

@@ -10,7 +10,7 @@ from pipeline.classify.base import Tagger
 from pipeline.cli import app
 from pipeline.errors import GoldError
 from pipeline.evaluate import (
-    annotator_scores, evaluate, indicator, level_report, micro_f1_sets, parse_gold, roll_up, roll_up_margins,
+    annotator_scores, evaluate, indicator, level_report, micro_f1_at, micro_f1_sets, parse_gold, roll_up, roll_up_margins,
     sdg_binary_table, sibling_confusion, tune_offset, upr_protocol,
 )
 from pipeline.taxonomy import dump_yaml, parse_plan
@@ -128,7 +128,7 @@ def test_roll_up_and_margins(tax):
 def test_tune_offset_picks_the_best_shift_nearest_zero():
     margins = np.array([[0.05], [-0.05], [-0.2]])
     gold = np.array([[True], [True], [False]])
-    offset, f1 = tune_offset(margins, gold)
+    offset, f1 = tune_offset(lambda off: micro_f1_at(margins, gold, off))
     assert offset == pytest.approx(-0.05) and f1 == 1.0
 
 

@@ -1,4 +1,4 @@
-"""Build the aptag sample corpus (corpus/samples/) from its sources in corpus/samples/src/.
+"""Build the aptag sample corpus (corpus/samples/) from its sources in corpus/sample_sources/src/.
 
 Every sample document is written once, as a YAML source (metadata plus a body in a small markdown
 subset), and rendered here into the format it is distributed in: PDF, DOCX, HTML, EML, TXT or
@@ -7,8 +7,8 @@ made and rebuilds them byte for byte: all metadata dates come from the document 
 with ``invariant=1``, ZIP members get fixed timestamps and MIME parts fixed boundaries.
 
 Usage, from the repository root:
-    .venv/bin/python corpus/samples/build_samples.py          # write the outputs and README.md
-    .venv/bin/python corpus/samples/build_samples.py --check  # exit 1 if an output would change
+    .venv/bin/python corpus/sample_sources/build_samples.py          # write the outputs and README.md
+    .venv/bin/python corpus/sample_sources/build_samples.py --check  # exit 1 if an output would change
 
 Body markup (one block per blank-line-separated chunk):
     # Heading / ## Subheading      section headings (the title comes from the metadata)
@@ -37,6 +37,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
+OUT = HERE.parent / "samples"  # only the documents: `aptag ingest corpus/samples` takes the whole folder
 
 MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -401,7 +402,7 @@ def render_pdf(meta: dict[str, Any], blocks: list[Block]) -> bytes:
         buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=22 * mm,
         bottomMargin=20 * mm, title=meta["title"], author=meta["author"],
         subject=meta["country"], keywords=f"{meta['doc_type']}, {meta['country']}",
-        creator="aptag corpus/samples/build_samples.py", lang=lang, invariant=1,
+        creator="aptag corpus/sample_sources/build_samples.py", lang=lang, invariant=1,
     )
     # reportlab takes the metadata timestamp from SOURCE_DATE_EPOCH when it is set
     previous = os.environ.get("SOURCE_DATE_EPOCH")
@@ -506,9 +507,9 @@ README_HEAD = """\
 Twelve documents of the kinds an EU desk officer receives (human rights dialogue minutes, démarche
 reports, a country update, a trial observation report, EU statements, an e-mail from a Delegation),
 in English and French and in every format aptag ingests. They feed `make demo` (ingest, tag with
-Action Plan items, coverage report) and the end-to-end tests. The corpus is the twelve files whose
-names start with their date (`corpus/samples/20*`); this README, `build_samples.py` and `src/` are
-not part of it, so ingest the documents by that glob rather than the whole folder.
+Action Plan items, coverage report) and the end-to-end tests. The documents are in `corpus/samples/`
+(nothing else is there, so the whole folder can be ingested); their sources, the generator and this
+README are here in `corpus/sample_sources/`.
 
 **Everything here is fictional.** The Republic of Ostrana, the Republic of Valdoria, the Kingdom of
 Meridia and the République du Sahelor do not exist; every person, organisation, company, place,
@@ -548,8 +549,8 @@ gold annotation: it is document-level, single-author and was not checked passage
 The sources are in `src/`, one YAML file per document (metadata and body). The generator renders
 them into the formats above and rewrites this README:
 
-    .venv/bin/python corpus/samples/build_samples.py          # rebuild
-    .venv/bin/python corpus/samples/build_samples.py --check  # exit 1 if an output would change
+    .venv/bin/python corpus/sample_sources/build_samples.py          # rebuild
+    .venv/bin/python corpus/sample_sources/build_samples.py --check  # exit 1 if an output would change
 
 Builds are deterministic (fixed metadata dates, reportlab `invariant=1`, fixed ZIP timestamps and
 MIME boundaries); a different reportlab, python-docx or zlib version may still change bytes.
@@ -572,7 +573,7 @@ def render_readme(sources: list[dict[str, Any]]) -> str:
 
 def build() -> dict[Path, bytes]:
     sources = load_sources()
-    outputs = {HERE / meta["file"]: render(meta) for meta in sources}
+    outputs = {OUT / meta["file"]: render(meta) for meta in sources}
     outputs[HERE / "README.md"] = render_readme(sources).encode("utf-8")
     return outputs
 
@@ -592,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale else 0
     for path, data in outputs.items():
         path.write_bytes(data)
-        print(f"wrote {path.relative_to(HERE)} ({len(data):,} bytes)")
+        print(f"wrote {path.relative_to(HERE.parent)} ({len(data):,} bytes)")
     return 0
 
 

@@ -265,6 +265,123 @@ def review_import(
                          "corrected queue of this workspace.")
 
 
+# --- coverage and the report (pipeline/coverage.py, pipeline/report/) ---------------------------
+CountryOpt = typer.Option(None, "--country", help="Only these countries (repeat, or comma-separated: KE,SN).")
+DocTypeOpt = typer.Option(None, "--doc-type", help="Only these document types (minutes, demarche, report, ...).")
+FromOpt = typer.Option(None, "--from", help="First date: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (inclusive).")
+ToOpt = typer.Option(None, "--to", help="Last date, same forms (inclusive: --to 2023 means up to 2023-12-31).")
+PeriodOpt = typer.Option(None, "--period", help="month | quarter | year (default: coverage.period in configs/pipeline.yaml).")
+ModelIdOpt = typer.Option(None, "--model", help="Model ID whose predictions count (default: the workspace's "
+                          "current_model, else the model with most predictions).")
+
+
+def _coverage_args(country: Optional[list[str]], doc_type: Optional[list[str]], date_from: Optional[str],
+                   date_to: Optional[str], period: Optional[str], default_period: str):
+    """The slice and period of --country/--doc-type/--from/--to/--period, or exit 2 naming the bad option."""
+    from pipeline.coverage import PERIODS, Slice, parse_bound
+
+    def split(values: Optional[list[str]]) -> tuple[str, ...]:
+        return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+    bounds = {}
+    for hint, text, end in (("--from", date_from, False), ("--to", date_to, True)):
+        try:
+            bounds[hint] = parse_bound(text, end=end) if text else None
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint=hint) from None
+    if bounds["--from"] and bounds["--to"] and bounds["--from"] > bounds["--to"]:
+        raise typer.BadParameter(f"--from {date_from} is after --to {date_to}", param_hint="--from")
+    period = period or default_period
+    if period not in PERIODS:
+        raise typer.BadParameter(f"expected one of {', '.join(PERIODS)}, found {period!r}", param_hint="--period")
+    return Slice(split(country), split(doc_type), bounds["--from"], bounds["--to"]), period
+
+
+def _coverage_inputs(ws, taxonomy: Optional[Path], model: Optional[str], cfg):
+    """The taxonomy as a frame (with the item cards' labels) and the workspace's tables."""
+    from pipeline.config import project_path
+    from pipeline.coverage import load_inputs, taxonomy_nodes
+    from pipeline.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(taxonomy or project_path(cfg.tag.taxonomy))
+    # The configured cards describe the configured taxonomy; another taxonomy keeps its own titles.
+    nodes = taxonomy_nodes(tax, None if taxonomy else project_path(cfg.tag.item_cards))
+    inputs = load_inputs(ws, model)
+    if inputs.model_id is None:
+        err_console.print("note: the workspace has no predictions yet, so every item is a gap. "
+                          "Run `aptag tag` (or `aptag run PATH...`) first.", highlight=False)
+    return tax, nodes, inputs
+
+
+@app.command("coverage")
+@handled
+def coverage_cmd(
+    by: Optional[str] = typer.Option(None, "--by", help="Group by country, doc_type and/or period (comma-separated)."),
+    country: Optional[list[str]] = CountryOpt,
+    doc_type: Optional[list[str]] = DocTypeOpt,
+    period: Optional[str] = PeriodOpt,
+    date_from: Optional[str] = FromOpt,
+    date_to: Optional[str] = ToOpt,
+    level: str = typer.Option("item", "--level", help="item | section | line (any level of the taxonomy)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="table | csv | xlsx | json (default: from the -o "
+                                      "suffix, else table)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout)."),
+    model: Optional[str] = ModelIdOpt,
+    workspace: Optional[Path] = WorkspaceOpt,
+    taxonomy: Optional[Path] = TaxonomyOpt,
+) -> None:
+    """How much evidence each item (or section, or line) has: passages, documents, countries, first
+    and last mention, share of tagged passages, mean score, passages to review, the gaps, and the
+    change against the previous period (with --by period, or a --from/--to range).
+
+    Example: aptag coverage --by country,period --period year --from 2023 --to 2024 --format csv -o coverage.csv
+    """
+    from pipeline.config import load_config
+    from pipeline.coverage import compute_coverage, resolve_level
+    from pipeline.report.writers import FORMATS, to_csv, to_json, to_rich, to_xlsx
+    from pipeline.store import Workspace
+
+    cfg = load_config()
+    sl, period = _coverage_args(country, doc_type, date_from, date_to, period, cfg.coverage.period)
+    fmt = fmt or (output.suffix.lstrip(".").lower() if output and output.suffix.lstrip(".").lower() in FORMATS else "table")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, found {fmt!r}", param_hint="--format")
+    if fmt == "xlsx" and not output:
+        raise typer.BadParameter("xlsx is a binary file: give -o FILE.xlsx", param_hint="--format")
+    with Workspace(workspace, create=False, read_only=True) as ws:
+        tax, nodes, inputs = _coverage_inputs(ws, taxonomy, model, cfg)
+    try:
+        by_keys = [b.strip() for b in (by or "").split(",") if b.strip()]
+        level = resolve_level(nodes, level)
+        result = compute_coverage(inputs, nodes, level=level, by=by_keys, period=period, sl=sl)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    s = result.summary
+    headline = (f"Model {s['model_id'] or '(none)'} · {sl.describe()} · {s['documents']} documents, {s['passages']} "
+                f"passages, {s['tagged_passages']} with evidence · {s['items_covered']}/{s['items']} "
+                f"{nodes['level'].iloc[-1]}s covered · gaps: {s['gaps_none']} with no evidence at all, "
+                f"{s['gaps_slice']} only outside this selection · {s['to_review_passages']} passages to review")
+    if fmt == "table":
+        from rich.console import Console
+
+        # Piped or written to a file, the table takes the width it needs, not the 80 columns rich assumes.
+        out = (Console(file=output.open("w", encoding="utf-8"), width=170) if output
+               else console if console.is_terminal else Console(width=170))
+        out.print(to_rich(result))
+        out.print(headline, highlight=False, soft_wrap=True)
+        if output:
+            out.file.close()
+            err_console.print(f"Wrote {output}.", highlight=False)
+        return
+    content = {"csv": to_csv, "json": to_json, "xlsx": to_xlsx}[fmt](result)
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        (output.write_bytes if isinstance(content, bytes) else output.write_text)(content)
+        err_console.print(f"Wrote {output} ({len(result.table)} rows, {fmt}). {headline}", highlight=False, soft_wrap=True)
+    else:
+        sys.stdout.write(content if content.endswith("\n") else content + "\n")
+
+
 def _missing(path: Path) -> str:
     raise AptagError(f"File {path} not found. Give the path of the plan document (markdown).")
 

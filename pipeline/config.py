@@ -7,10 +7,10 @@ applies dotted overrides (``--set tag.threshold=0.4``) before validation.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.errors import ConfigError
 
@@ -42,7 +42,10 @@ class TagConfig(Section):
 
 
 class CoverageConfig(Section):
-    period: str = "quarter"
+    period: Literal["month", "quarter", "year"] = "quarter"
+    max_evidence: int = Field(20, ge=1)     # evidence passages per item embedded in the HTML report
+    heatmap_columns: int = Field(24, ge=1)  # heatmap columns shown (and printed) before "show all"
+    report_title: str = "Coverage of the EU Action Plan on Human Rights and Democracy 2020-2024"
 
 
 class ExportConfig(Section):

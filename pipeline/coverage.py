@@ -1,0 +1,509 @@
+"""Coverage of the taxonomy by the tagged passages: how much evidence each item, section and line
+has, where and when, where the gaps are, and how that changed against the previous period.
+
+Everything here is a pure function over DataFrames (the workspace's tables), except the two
+readers at the end, which pull those tables out of a :class:`~pipeline.store.Workspace`.
+
+Which tags count:
+- only the predictions of one model (:func:`pick_model`);
+- a prediction with ``accepted`` (score at or above the model's threshold for its item) is a tag;
+  one below the threshold is "to review" and counted apart, never as evidence;
+- reviewed annotations override the model: the latest annotation per (passage, item) wins,
+  ``value=1`` makes a tag (even without a prediction), ``value=0`` removes the tag and the
+  "to review" mark.
+
+At a level above items (section, line) a passage counts once per node however many of the node's
+items it carries, and its score for the node is its best item score there.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from pipeline.errors import WorkspaceError
+
+PERIODS = ("month", "quarter", "year")
+BY_KEYS = ("country", "doc_type", "period")
+UNKNOWN = "unknown"
+UNDATED = "undated"
+TABLE_COLUMNS = ["level", "id", "title", "passages", "documents", "countries", "first", "last",
+                 "share", "mean_score", "to_review"]
+
+
+# --- model choice ----------------------------------------------------------------------------
+
+def pick_model(current: str | None, counts: Mapping[str, int]) -> str | None:
+    """The model whose predictions coverage counts.
+
+    The workspace setting ``current_model`` when it is set (the model that `aptag tag` used last,
+    or the one promoted); otherwise the model with most predictions in the workspace (ties go to
+    the first name in alphabetical order); ``None`` when there are no predictions at all.
+    A ``current_model`` without any prediction while other models have some is an error rather
+    than an empty report: the workspace has not been tagged with it yet.
+    """
+    if current:
+        if counts and not counts.get(current):
+            raise WorkspaceError(
+                f"Model {current!r} (the current model, or --model) has no predictions in the workspace; models "
+                f"with predictions: {', '.join(sorted(counts))}. Run `aptag tag` to tag with it, or pass --model ID."
+            )
+        return current
+    if not counts:
+        return None
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+# --- slices and periods ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Slice:
+    """A selection of the evidence: countries, document types and an inclusive date range.
+    Empty tuples and ``None`` bounds select everything."""
+
+    countries: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def is_all(self) -> bool:
+        return not (self.countries or self.doc_types or self.start or self.end)
+
+    def describe(self) -> str:
+        parts = []
+        if self.countries:
+            parts.append("country " + ", ".join(self.countries))
+        if self.doc_types:
+            parts.append("type " + ", ".join(self.doc_types))
+        if self.start or self.end:
+            parts.append(f"dates {self.start or '…'} to {self.end or '…'}")
+        return "; ".join(parts) or "everything"
+
+
+_BOUND = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{1,2}))(?:-(\d{1,2}))?)?$", re.IGNORECASE)
+
+
+def parse_bound(text: str, *, end: bool = False) -> date:
+    """A date bound from ``2023``, ``2023-Q2``, ``2023-05`` or ``2023-05-17``: the first day of
+    that span, or its last day when ``end``. Raises ValueError naming the accepted forms."""
+    m = _BOUND.match(text.strip())
+    if not m or (m.group(2) and m.group(4)):
+        raise ValueError(f"{text!r} is not a date; use YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. 2023-Q2).")
+    year, quarter, month, day = int(m.group(1)), m.group(2), m.group(3), m.group(4)
+    try:
+        if day:
+            return date(year, int(month), int(day))
+        if quarter:
+            first, last = 3 * int(quarter) - 2, 3 * int(quarter)
+        elif month:
+            first = last = int(month)
+        else:
+            first, last = 1, 12
+        if end:
+            return date(year, last, calendar.monthrange(year, last)[1])
+        return date(year, first, 1)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a valid date (month 1-12, day within the month).") from None
+
+
+def previous_window(start: date, end: date) -> tuple[date, date]:
+    """The window of the same length just before ``[start, end]``: whole months shift by months
+    (so a quarter's predecessor is the previous quarter), anything else by days."""
+    prev_end = start - timedelta(days=1)
+    whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+    if whole_months:
+        months = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
+        index = start.year * 12 + start.month - 1 - months
+        return date(index // 12, index % 12 + 1, 1), prev_end
+    return prev_end - timedelta(days=(end - start).days), prev_end
+
+
+def period_ordinals(dates: pd.Series, period: str) -> pd.Series:
+    """A running number per month, quarter or year (consecutive periods differ by one); NaN when undated."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    d = pd.to_datetime(dates)
+    if period == "year":
+        return d.dt.year.astype("float64")
+    if period == "quarter":
+        return (d.dt.year * 4 + (d.dt.month - 1) // 3).astype("float64")
+    return (d.dt.year * 12 + d.dt.month - 1).astype("float64")
+
+
+def period_label(ordinal: float, period: str) -> str:
+    """``2023``, ``2023-Q2`` or ``2023-05`` for a period ordinal; ``undated`` for NaN."""
+    if ordinal != ordinal:  # NaN
+        return UNDATED
+    n = int(ordinal)
+    if period == "year":
+        return f"{n}"
+    if period == "quarter":
+        return f"{n // 4}-Q{n % 4 + 1}"
+    return f"{n // 12}-{n % 12 + 1:02d}"
+
+
+# --- taxonomy as a frame ---------------------------------------------------------------------
+
+def taxonomy_frame(tax, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per node in document order: ``id``, ``level``, ``title``, ``text``, ``parent``, and
+    one column per level holding the node's ancestor at that level (empty below the node's own
+    level). A node without a title (the plan's items) takes its label from ``labels`` (the item
+    cards' short labels), else the start of its text."""
+    rows = []
+    labels = labels or {}
+    depth = {lv: i for i, lv in enumerate(tax.levels)}
+    for node in tax.nodes.values():
+        title = node.title or labels.get(node.id) or _shorten(node.text)
+        row = {"id": node.id, "level": node.level, "title": title,
+               "text": node.text, "parent": node.parent}
+        for lv in tax.levels[: depth[node.level] + 1]:
+            row[lv] = tax.parent_at(node.id, lv)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["id", "level", "title", "text", "parent", *tax.levels])
+
+
+def levels_of(nodes: pd.DataFrame) -> list[str]:
+    """The level names of a :func:`taxonomy_frame`, top to bottom."""
+    return list(nodes.columns[5:])
+
+
+def resolve_level(nodes: pd.DataFrame, level: str) -> str:
+    """A level name of the taxonomy; ``item`` always means the leaves (``target`` for the SDGs)."""
+    levels = levels_of(nodes)
+    if level == "item":
+        return levels[-1]
+    if level not in levels:
+        raise ValueError(f"level must be 'item' or one of {', '.join(levels)}, not {level!r}")
+    return level
+
+
+def _shorten(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+# --- which tags count ------------------------------------------------------------------------
+
+def effective_tags(predictions: pd.DataFrame, annotations: pd.DataFrame) -> pd.DataFrame:
+    """Tags after review: ``passage_id, item_id, score, accepted, reviewed``.
+
+    ``predictions`` holds one model's rows (``passage_id, item_id, score, accepted``);
+    ``annotations`` (``passage_id, item_id, value, at``) override them, latest per pair winning.
+    ``accepted`` False means "to review" (a prediction below threshold nobody has reviewed).
+    Annotation-only tags carry no score.
+    """
+    tags = predictions[["passage_id", "item_id", "score", "accepted"]].copy()
+    tags["accepted"] = tags["accepted"].astype(bool)
+    if annotations is None or annotations.empty:
+        tags["reviewed"] = False
+        return tags.reset_index(drop=True)
+    ann = annotations.copy()
+    ann["at"] = pd.to_datetime(ann.get("at"))
+    ann = (ann.reset_index(drop=True).sort_values("at", kind="stable", na_position="first")
+              .drop_duplicates(["passage_id", "item_id"], keep="last")[["passage_id", "item_id", "value"]])
+    merged = tags.merge(ann, on=["passage_id", "item_id"], how="outer")
+    reviewed = merged["value"].notna()
+    merged = merged[~(reviewed & (merged["value"] == 0))]
+    reviewed = merged["value"].notna()
+    merged["accepted"] = np.where(reviewed, True, merged["accepted"].fillna(False).astype(bool))
+    merged["reviewed"] = reviewed.to_numpy()
+    return merged[["passage_id", "item_id", "score", "accepted", "reviewed"]].reset_index(drop=True)
+
+
+def tag_facts(tags: pd.DataFrame, passages: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Each tag with its passage's document: ``doc_id, country, doc_type, date`` added
+    (missing country or type become ``unknown``). Tags of passages not in ``passages`` are dropped."""
+    docs = document_frame(documents)
+    out = tags.merge(passages[["passage_id", "doc_id"]], on="passage_id", how="inner")
+    return out.merge(docs[["doc_id", "country", "doc_type", "date"]], on="doc_id", how="inner")
+
+
+def document_frame(documents: pd.DataFrame) -> pd.DataFrame:
+    """The successfully ingested documents with country and type filled and dates as datetimes."""
+    docs = documents
+    if "status" in docs.columns:
+        docs = docs[docs["status"].fillna("ok") == "ok"]
+    docs = docs.copy()
+    for col in ("country", "doc_type"):
+        docs[col] = docs[col].astype("object").where(docs[col].notna() & (docs[col].astype("object") != ""), UNKNOWN)
+    docs["date"] = pd.to_datetime(docs["date"])
+    return docs
+
+
+def in_slice(frame: pd.DataFrame, sl: Slice) -> pd.Series:
+    """Boolean mask of the rows (with ``country, doc_type, date``) inside the slice."""
+    mask = pd.Series(True, index=frame.index)
+    if sl.countries:
+        mask &= frame["country"].isin(sl.countries)
+    if sl.doc_types:
+        mask &= frame["doc_type"].isin(sl.doc_types)
+    if sl.start:
+        mask &= frame["date"] >= pd.Timestamp(sl.start)
+    if sl.end:
+        mask &= frame["date"] <= pd.Timestamp(sl.end)
+    return mask
+
+
+def node_tags(facts: pd.DataFrame, nodes: pd.DataFrame, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The facts lifted to ``level``: (evidence, to_review), one row per (passage, node).
+
+    ``evidence`` keeps a passage's best accepted score for the node; ``to_review`` holds the
+    (passage, node) pairs with only below-threshold tags. Items unknown to the taxonomy drop out.
+    """
+    leaf = levels_of(nodes)[-1]
+    items = nodes[nodes["level"] == leaf]
+    mapping = pd.Series(items[level].to_numpy(), index=items["id"].to_numpy())
+    lifted = facts.assign(node=facts["item_id"].map(mapping))
+    lifted = lifted[lifted["node"].notna()]
+    acc = lifted[lifted["accepted"]]
+    evidence = (acc.sort_values("score", ascending=False, na_position="last", kind="stable")
+                   .drop_duplicates(["passage_id", "node"]))
+    review = lifted[~lifted["accepted"]].drop_duplicates(["passage_id", "node"])
+    if not review.empty:
+        seen = review[["passage_id", "node"]].merge(evidence[["passage_id", "node"]], how="left", indicator=True)
+        review = review[(seen["_merge"] == "left_only").to_numpy()]
+    return evidence.reset_index(drop=True), review.reset_index(drop=True)
+
+
+# --- the statistics --------------------------------------------------------------------------
+
+@dataclass
+class CoverageResult:
+    """A coverage table with its gaps and summary, and the choices that produced them."""
+
+    table: pd.DataFrame
+    gaps: pd.DataFrame
+    summary: dict
+    level: str
+    by: list[str]
+    period: str
+    slice: Slice = field(default_factory=Slice)
+    model_id: str | None = None
+
+
+def _with_period(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    ords = period_ordinals(frame["date"], period)
+    labels = {o: period_label(o, period) for o in ords.dropna().unique()}
+    return frame.assign(_pord=ords, period=ords.map(labels).fillna(UNDATED))
+
+
+def _aggregate(evidence: pd.DataFrame, review: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Counts per ``keys`` (``node`` plus any grouping keys)."""
+    g = evidence.groupby(keys, sort=False, dropna=False)
+    table = g.agg(passages=("passage_id", "size"), first=("date", "min"), last=("date", "max"),
+                  mean_score=("score", "mean"), scored=("score", "count"), score_sum=("score", "sum"))
+    table["documents"] = evidence.drop_duplicates(keys + ["doc_id"]).groupby(keys, sort=False, dropna=False).size()
+    table["countries"] = evidence.drop_duplicates(keys + ["country"]).groupby(keys, sort=False, dropna=False).size()
+    rev = review.groupby(keys, sort=False, dropna=False).size().rename("to_review")
+    table = table.join(rev, how="outer")
+    for col in ("passages", "documents", "countries", "to_review", "scored"):
+        table[col] = table[col].fillna(0).astype("int64")
+    table["score_sum"] = table["score_sum"].fillna(0.0)
+    return table.reset_index()
+
+
+def coverage_table(facts: pd.DataFrame, nodes: pd.DataFrame, *, level: str = "item",
+                   by: Sequence[str] = (), period: str = "quarter", sl: Slice = Slice()) -> pd.DataFrame:
+    """Coverage per node at ``level`` (and per ``by`` group: country, doc_type, period) in ``sl``.
+
+    Columns: level, id, title, [by keys], passages, documents, countries, first, last, share,
+    mean_score, to_review; then ``prev_passages`` and ``change`` when there is a previous period
+    to compare with (grouping by period: the previous period of the same group; a closed date
+    range: the window of the same length before it); and ``gap`` when not grouped.
+
+    Without grouping every node has a row (zeros included). With grouping only the groups
+    with evidence or passages to review appear. ``share`` is the node's passages over all
+    tagged passages (any node) in the same group.
+    """
+    level = resolve_level(nodes, level)
+    by = _check_by(by)
+    facts = _with_period(facts, period)
+    evidence, review = node_tags(facts, nodes, level)
+    mask_e, mask_r = in_slice(evidence, sl), in_slice(review, sl)
+    table = _table(evidence[mask_e], review[mask_r], nodes, level, by)
+
+    if "period" in by:
+        table = _change_by_period(table, by, period)
+    elif sl.start and sl.end:
+        prev_sl = replace(sl, start=previous_window(sl.start, sl.end)[0], end=previous_window(sl.start, sl.end)[1])
+        prev = _aggregate(evidence[in_slice(evidence, prev_sl)], review.iloc[:0], ["node", *by])
+        prev = prev.rename(columns={"node": "id", "passages": "prev_passages"})[["id", *by, "prev_passages"]]
+        table = table.merge(prev, on=["id", *by], how="left")
+        table["prev_passages"] = table["prev_passages"].fillna(0).astype("int64")
+        table["change"] = table["passages"] - table["prev_passages"]
+
+    if not by:
+        anywhere = set(evidence["node"])
+        table["gap"] = np.select(
+            [~table["id"].isin(anywhere), table["passages"] == 0], ["none", "slice"], default="")
+    return table
+
+
+def _check_by(by: Sequence[str]) -> list[str]:
+    by = [b for b in by if b]
+    bad = [b for b in by if b not in BY_KEYS]
+    if bad:
+        raise ValueError(f"--by takes {', '.join(BY_KEYS)} (comma-separated), not {', '.join(bad)}")
+    return list(dict.fromkeys(by))
+
+
+def _table(evidence: pd.DataFrame, review: pd.DataFrame, nodes: pd.DataFrame, level: str,
+           by: list[str]) -> pd.DataFrame:
+    level_nodes = nodes[nodes["level"] == level][["id", "title"]].reset_index(drop=True)
+    order = pd.Series(np.arange(len(level_nodes)), index=level_nodes["id"].to_numpy())
+    agg = _aggregate(evidence, review, ["node", *by]).rename(columns={"node": "id"})
+    if by:
+        table = agg.merge(level_nodes, on="id", how="inner")
+        totals = evidence.drop_duplicates(["passage_id"]).groupby(by, dropna=False).size().rename("_tagged")
+        table = table.merge(totals.reset_index(), on=by, how="left")
+        tagged = table["_tagged"].fillna(0)
+    else:
+        table = level_nodes.merge(agg, on="id", how="left")
+        tagged = evidence["passage_id"].nunique()
+    for col in ("passages", "documents", "countries", "to_review"):
+        table[col] = table[col].fillna(0).astype("int64")
+    table["share"] = np.where(tagged > 0, table["passages"] / np.maximum(tagged, 1), 0.0)
+    table["level"] = level
+    table["_order"] = table["id"].map(order)
+    table = table.sort_values(["_order", *by], kind="stable").reset_index(drop=True)
+    cols = TABLE_COLUMNS[:3] + by + TABLE_COLUMNS[3:]
+    return table[cols]
+
+
+def _change_by_period(table: pd.DataFrame, by: list[str], period: str) -> pd.DataFrame:
+    others = [b for b in by if b != "period"]
+    label_to_ord = {}
+    for label in table["period"].unique():
+        label_to_ord[label] = _label_ordinal(label, period)
+    ords = table["period"].map(label_to_ord)
+    prev = table[["id", *others, "passages"]].assign(_pord=ords + 1).rename(columns={"passages": "prev_passages"})
+    out = table.assign(_pord=ords).merge(prev, on=["id", *others, "_pord"], how="left")
+    dated = out["_pord"].notna()
+    out["prev_passages"] = out["prev_passages"].where(~dated | out["prev_passages"].notna(), 0)
+    out["prev_passages"] = out["prev_passages"].where(dated)
+    out["prev_passages"] = out["prev_passages"].astype("Int64")
+    out["change"] = out["passages"] - out["prev_passages"]
+    return out.drop(columns="_pord")
+
+
+def _label_ordinal(label: str, period: str) -> float:
+    if label == UNDATED:
+        return np.nan
+    if period == "year":
+        return float(label)
+    if period == "quarter":
+        y, q = label.split("-Q")
+        return float(int(y) * 4 + int(q) - 1)
+    y, m = label.split("-")
+    return float(int(y) * 12 + int(m) - 1)
+
+
+def gaps(table: pd.DataFrame) -> pd.DataFrame:
+    """The gap rows of an ungrouped coverage table: ``id, title, gap, to_review`` where ``gap``
+    is ``none`` (no evidence anywhere) or ``slice`` (none in the slice, some elsewhere)."""
+    return table[table["gap"] != ""][["level", "id", "title", "gap", "to_review"]].reset_index(drop=True)
+
+
+def summarize(facts: pd.DataFrame, documents: pd.DataFrame, passages: pd.DataFrame,
+              item_table: pd.DataFrame, sl: Slice = Slice()) -> dict:
+    """Headline figures of a slice: documents, passages, tagged passages, items covered out of
+    all items, gaps of both kinds, passages to review. ``item_table`` is the ungrouped
+    item-level :func:`coverage_table` of the same slice."""
+    docs = document_frame(documents)
+    docs = docs[in_slice(docs, sl)]
+    n_passages = int(passages["doc_id"].isin(set(docs["doc_id"])).sum())
+    table = item_table
+    sub = facts[in_slice(facts, sl)]
+    return {
+        "documents": int(len(docs)),
+        "passages": n_passages,
+        "tagged_passages": int(sub.loc[sub["accepted"], "passage_id"].nunique()),
+        "items": int(len(table)),
+        "items_covered": int((table["passages"] > 0).sum()),
+        "gaps_none": int((table["gap"] == "none").sum()),
+        "gaps_slice": int((table["gap"] == "slice").sum()),
+        "to_review_passages": int(sub.loc[~sub["accepted"], "passage_id"].nunique()),
+    }
+
+
+@dataclass
+class CoverageInputs:
+    """The workspace tables coverage needs, for one model."""
+
+    documents: pd.DataFrame
+    passages: pd.DataFrame
+    predictions: pd.DataFrame
+    annotations: pd.DataFrame
+    model_id: str | None
+
+    def facts(self) -> pd.DataFrame:
+        return tag_facts(effective_tags(self.predictions, self.annotations), self.passages, self.documents)
+
+
+def compute_coverage(inputs: CoverageInputs, nodes: pd.DataFrame, *, level: str = "item",
+                     by: Sequence[str] = (), period: str = "quarter", sl: Slice = Slice()) -> CoverageResult:
+    """The coverage table, its gaps and the summary for one slice."""
+    facts = inputs.facts()
+    level = resolve_level(nodes, level)
+    ungrouped = coverage_table(facts, nodes, level=level, period=period, sl=sl)
+    table = coverage_table(facts, nodes, level=level, by=by, period=period, sl=sl) if by else ungrouped
+    leaf = levels_of(nodes)[-1]
+    items = ungrouped if level == leaf else coverage_table(facts, nodes, level=leaf, period=period, sl=sl)
+    summary = summarize(facts, inputs.documents, inputs.passages, items, sl)
+    summary["model_id"] = inputs.model_id
+    return CoverageResult(table=table, gaps=gaps(ungrouped), summary=summary, level=level,
+                          by=_check_by(by), period=period, slice=sl, model_id=inputs.model_id)
+
+
+# --- reading the workspace -------------------------------------------------------------------
+
+def current_model(ws, override: str | None = None) -> str | None:
+    """The model coverage uses in ``ws``: ``override`` if given, else :func:`pick_model` over the
+    ``current_model`` setting and the prediction counts per model."""
+    counts = dict(ws.con.execute("SELECT model_id, count(*) FROM predictions GROUP BY model_id").fetchall())
+    return pick_model(override or ws.get_setting("current_model"), counts)
+
+
+def taxonomy_nodes(tax, item_cards: str | Path | None = None) -> pd.DataFrame:
+    """:func:`taxonomy_frame` with the items labelled from the item cards in ``item_cards``
+    (a directory as in ``tag.item_cards``; ``None`` for no cards)."""
+    from pipeline.classify.cards import load_cards
+
+    cards = load_cards(item_cards, tax) if item_cards else {}
+    return taxonomy_frame(tax, {k: c.label for k, c in cards.items() if c.label})
+
+
+def load_inputs(ws, model_id: str | None = None) -> CoverageInputs:
+    """The tables coverage needs, without passage texts or evidence (those are read only for the
+    few passages a report shows, see :func:`load_evidence`)."""
+    model = current_model(ws, model_id)
+    con = ws.con
+    documents = con.execute(
+        "SELECT doc_id, title, doc_type, country, date, status, source_path FROM documents").df()
+    passages = con.execute("SELECT passage_id, doc_id, page FROM passages").df()
+    predictions = con.execute(
+        "SELECT passage_id, item_id, score, accepted FROM predictions WHERE model_id = ?", [model or ""]).df()
+    annotations = con.execute("SELECT passage_id, item_id, value, \"at\" FROM annotations").df()
+    return CoverageInputs(documents, passages, predictions, annotations, model)
+
+
+def load_evidence(ws, model_id: str | None, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Passage text, page and the model's evidence JSON for the given (passage_id, item_id) pairs."""
+    if pairs.empty:
+        return pd.DataFrame(columns=["passage_id", "item_id", "text", "page", "evidence"])
+    ws.con.register("_pairs", pairs[["passage_id", "item_id"]])
+    try:
+        return ws.con.execute(
+            """SELECT q.passage_id, q.item_id, p.text, p.page, CAST(pr.evidence AS VARCHAR) AS evidence
+               FROM _pairs q JOIN passages p USING (passage_id)
+               LEFT JOIN predictions pr ON pr.passage_id = q.passage_id AND pr.item_id = q.item_id
+                                        AND pr.model_id = ?""", [model_id or ""]).df()
+    finally:
+        ws.con.unregister("_pairs")

@@ -1,0 +1,1 @@
+"""Reports: the self-contained HTML report for desk officers and the CSV / XLSX / JSON tables."""

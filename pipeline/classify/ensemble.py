@@ -1,0 +1,106 @@
+"""``ensemble.v1``: the weighted sum of ``semantic.v1`` and ``lexical.v1`` scores, with per-item
+thresholds.
+
+The semantic half generalises to paraphrases and French; the lexical half is precise where a card
+term or acronym appears, and its matched terms make the evidence readable. Evidence for a tag is
+the lexical sentence and terms when the item's terms matched, else the semantic best sentence.
+Tags are items; the section and line of a tagged item are implied through the taxonomy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.classify.base import Tagger
+from pipeline.classify.lexical import LexicalTagger
+from pipeline.classify.semantic import SemanticTagger
+from pipeline.config import TagConfig
+from pipeline.taxonomy import Taxonomy
+
+_DEFAULTS = TagConfig()
+
+
+class EnsembleTagger(Tagger):
+    """Weighted semantic + lexical scores (see the module docstring)."""
+
+    name = "ensemble.v1"
+
+    def __init__(self, semantic: dict[str, Any] | None = None, lexical: dict[str, Any] | None = None,
+                 semantic_weight: float = _DEFAULTS.semantic_weight, lexical_weight: float = _DEFAULTS.lexical_weight,
+                 threshold: float = _DEFAULTS.threshold,
+                 item_thresholds: dict[str, float] | None = None) -> None:
+        self.semantic = dict(semantic or {})
+        self.lexical = dict(lexical or {})
+        self.semantic_weight = semantic_weight
+        self.lexical_weight = lexical_weight
+        self.threshold = threshold
+        self.item_thresholds = dict(item_thresholds or {})
+
+    def get_settings(self) -> dict[str, Any]:
+        return {"semantic": self.semantic_.get_settings() if hasattr(self, "semantic_") else self.semantic,
+                "lexical": self.lexical_.get_settings() if hasattr(self, "lexical_") else self.lexical,
+                "semantic_weight": self.semantic_weight, "lexical_weight": self.lexical_weight,
+                "threshold": self.threshold, "item_thresholds": self.item_thresholds}
+
+    @property
+    def cache_dir(self) -> str | None:
+        return self.semantic_.cache_dir
+
+    @cache_dir.setter
+    def cache_dir(self, value: str | None) -> None:
+        self.semantic_.cache_dir = value
+
+    def fit(self, taxonomy: Taxonomy, texts: list[str] | None = None,
+            labels: list[list[str]] | None = None) -> "EnsembleTagger":
+        if not hasattr(self, "semantic_"):
+            self.semantic_ = SemanticTagger(**self.semantic)
+            self.lexical_ = LexicalTagger(**self.lexical)
+        self.semantic_.fit(taxonomy)
+        self.lexical_.fit(taxonomy)
+        self._finish(taxonomy)
+        return self
+
+    def _finish(self, taxonomy: Taxonomy) -> None:
+        self.labels_ = taxonomy.item_ids()
+        self.taxonomy_id_ = taxonomy.id
+        self.taxonomy_hash_ = taxonomy.hash
+        unknown = sorted(set(self.item_thresholds) - set(self.labels_))
+        if unknown:
+            from pipeline.errors import ConfigError
+
+            raise ConfigError(f"tag.item_thresholds names items that taxonomy {taxonomy.id!r} does not have: "
+                              f"{', '.join(unknown)}. Remove them or fix the IDs.")
+        self.thresholds_ = np.array([self.item_thresholds.get(i, self.threshold) for i in self.labels_])
+
+    def predict_scores(self, texts: list[str]) -> np.ndarray:
+        total = self.semantic_weight + self.lexical_weight
+        return (self.semantic_weight * self.semantic_.predict_scores(texts)
+                + self.lexical_weight * self.lexical_.predict_scores(texts)) / total
+
+    def evidence_batch(self, texts: list[str], item_lists: list[list[str]]) -> list[dict[str, dict[str, Any]]]:
+        lexical = self.lexical_.evidence_batch(texts, item_lists)
+        rest = [[i for i in items if i not in found] for items, found in zip(item_lists, lexical)]
+        semantic = self.semantic_.evidence_batch(texts, rest)
+        return [{**sem, **lex} for lex, sem in zip(lexical, semantic)]
+
+    def evidence(self, text: str, item_ids: list[str]) -> dict[str, dict[str, Any]]:
+        return self.evidence_batch([text], [item_ids])[0]
+
+    def _save_weights(self, path: Path) -> None:
+        for part, tagger in (("semantic", self.semantic_), ("lexical", self.lexical_)):
+            (path / part).mkdir(exist_ok=True)
+            tagger._save_weights(path / part)
+
+    def _load_weights(self, path: Path, taxonomy: Taxonomy) -> None:
+        self.semantic_ = SemanticTagger(**self.semantic)
+        self.lexical_ = LexicalTagger(**self.lexical)
+        for part, tagger in (("semantic", self.semantic_), ("lexical", self.lexical_)):
+            tagger.labels_ = taxonomy.item_ids()
+            tagger.taxonomy_id_ = taxonomy.id
+            tagger.taxonomy_hash_ = taxonomy.hash
+            tagger.thresholds_ = np.full(len(tagger.labels_), tagger.threshold)
+            tagger._load_weights(path / part, taxonomy)
+        self._finish(taxonomy)

@@ -39,6 +39,22 @@ class TagConfig(Section):
     model: str = "ensemble.v1"
     taxonomy: str = str(DEFAULT_TAXONOMY.relative_to(PROJECT_ROOT))
     item_cards: str = "configs/item_cards"
+    # taggers (chosen on the dev sets with benchmarks/dev_tune.py)
+    encoder: str = "minilm"                 # English text
+    encoder_other: str = "use-multilingual" # French and other languages ("" = use `encoder` for all)
+    semantic_max_weight: float = 0.5        # best vs mean cosine over an item's prototypes
+    semantic_gap_penalty: float = 1.0       # push down items far below the passage's best item
+    semantic_calibration: dict[str, list[float]] = {"minilm": [0.42, 0.05], "use-multilingual": [0.33, 0.05]}
+    semantic_threshold: float = 0.5
+    lexical_threshold: float = 0.5
+    lexical_saturation: float = 1.0         # summed term weight that gives a lexical score of 0.63
+    semantic_weight: float = 0.45           # ensemble: weights of the two scores
+    lexical_weight: float = 0.55
+    threshold: float = 0.35                 # ensemble threshold for every item ...
+    item_thresholds: dict[str, float] = {}  # ... unless set here per item
+    review_floor: float = 0.2               # candidates stored for review down to this score
+    max_candidates: int = 5                 # stored predictions per passage, accepted or not
+    batch_size: int = 256                   # passages per transaction in `aptag tag`
 
 
 class CoverageConfig(Section):
@@ -50,6 +66,47 @@ class CoverageConfig(Section):
 
 class ExportConfig(Section):
     redact_by_default: list[str] = ["hf", "csv", "jsonl"]
+
+
+class WeakLabelConfig(Section):
+    """Weak supervision: the zero-shot taggers' confident tags on unlabelled text."""
+
+    paths: list[str] = []                   # JSONL files with a "text" field (e.g. ../shared/data/upr_recs_2008_2014/...)
+    taggers: list[str] = ["semantic.v1", "lexical.v1"]
+    min_votes: int = 2                      # taggers that must accept an item for it to become a weak label
+    margin: float = 0.0                     # and by at least this much above their threshold
+    max_rows: int = 2000                    # rows sampled from the files (0: all)
+    seed: int = 0
+
+
+class TrainConfig(Section):
+    """configs/train.yaml: what `aptag train` fits, on what, and how it is judged."""
+
+    model: str = "linear.v1"
+    settings: dict[str, Any] = {}           # the tagger's constructor settings
+    taxonomy: str = str(DEFAULT_TAXONOMY.relative_to(PROJECT_ROOT))
+    annotations: bool = True                # train on the workspace's annotations
+    gold_train: list[str] = []              # labelled JSONL ({"text", "items"}) to train on (dev sets only)
+    weak: WeakLabelConfig = WeakLabelConfig()
+    holdout: float = 0.2                    # share of human-labelled rows held out for evaluation
+    min_holdout_rows: int = 10              # fewer human rows: hold out from all rows
+    eval_gold: list[str] = []               # gold JSONL files scored after training
+    n_boot: int = 200                       # bootstrap resamples for the 95% intervals
+    seed: int = 0
+    models_dir: str = "models"
+    experiment: str = "aptag-train"
+    primary_metric: str = "item.micro_f1"   # what promotion compares
+
+
+def load_train_config(path: str | Path | None = None, overrides: list[str] | None = None) -> TrainConfig:
+    """Read ``configs/train.yaml`` (or ``path``), apply ``key=value`` overrides, validate."""
+    path = Path(path) if path else CONFIG_DIR / "train.yaml"
+    data = load_yaml(path) if path.exists() or path != CONFIG_DIR / "train.yaml" else {}
+    data = apply_overrides(data, overrides or [])
+    try:
+        return TrainConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"Invalid training configuration in {path}:\n{exc}") from exc
 
 
 class PipelineConfig(Section):

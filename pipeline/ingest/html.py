@@ -1,0 +1,82 @@
+"""HTML pages: visible text only, one block per block-level element, headings kept as headings.
+
+Scripts, styles and other non-text elements are removed before any text is taken, so their
+content can never reach a passage. When a page has one <main> or <article>, only that is read:
+navigation menus and footers around it are not the document.
+"""
+
+from __future__ import annotations
+
+from pipeline.errors import IngestError
+from pipeline.ingest.common import Block, Extracted, clean_inline
+
+DROP = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "embed",
+        "canvas", "button", "select", "input", "textarea", "nav"}
+HEADINGS = {f"h{i}": i for i in range(1, 7)}
+BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "aside", "li", "ul", "ol", "dl", "dt",
+          "dd", "table", "thead", "tbody", "tfoot", "tr", "caption", "blockquote", "pre", "figure", "figcaption",
+          "address", "hr", "body", "html", "center", "details", "summary"} | set(HEADINGS)
+CELLS = {"td", "th"}
+
+
+def read_html(data: bytes, name: str) -> Extracted:
+    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
+
+    try:
+        soup = BeautifulSoup(data, "lxml")
+    except Exception as exc:  # lxml raises several types on broken input
+        raise IngestError(f"{name}: cannot parse the HTML: {exc}. Check that the file is a web page.") from exc
+    hints: dict[str, str] = {}
+    if soup.title and soup.title.string and soup.title.string.strip():
+        hints["title"] = clean_inline(soup.title.string)
+    lang = soup.html.get("lang") if soup.html else None
+    if isinstance(lang, str) and lang.strip():
+        hints["language"] = lang.strip().lower()[:2]
+    for tag in soup.find_all(list(DROP)):
+        tag.decompose()
+    for tag in soup.find_all(hidden=True) + soup.find_all(attrs={"aria-hidden": "true"}):
+        if not tag.decomposed:
+            tag.decompose()
+    mains = soup.find_all("main") or soup.find_all("article")
+    root = mains[0] if len(mains) == 1 else soup
+
+    skip = (Comment, Declaration, Doctype, ProcessingInstruction)
+    blocks: list[Block] = []
+    buf: list[str] = []
+
+    def flush(kind: str = "para", level: int | None = None) -> None:
+        text = clean_inline("".join(buf))
+        buf.clear()
+        if text:
+            blocks.append(Block(text, kind, level))
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, str):
+                if not isinstance(child, skip):
+                    buf.append(str(child))
+                continue
+            tag = child.name
+            if tag == "br":
+                buf.append(" ")
+            elif tag in HEADINGS:
+                flush()
+                walk(child)
+                flush("heading", HEADINGS[tag])
+            elif tag in BLOCKS:
+                flush()
+                walk(child)
+                flush()
+            elif tag in CELLS:
+                walk(child)
+                buf.append(" | ")
+            else:
+                walk(child)
+
+    try:
+        walk(root)
+    except RecursionError as exc:
+        raise IngestError(f"{name}: the HTML is nested too deeply to read. Simplify or re-save the page.") from exc
+    flush()
+    blocks = [Block(b.text.strip(" |"), b.kind, b.level) for b in blocks]
+    return Extracted(format="html", blocks=blocks, hints=hints)

@@ -424,6 +424,436 @@ def report_cmd(
                   f"file://{output.resolve()}", highlight=False, soft_wrap=True)
 
 
+# --- training, model directories, promotion (pipeline/train.py) ----------------------------------
+models_app = typer.Typer(help="Trained model directories: list them, show one, promote one to current.",
+                         no_args_is_help=True)
+app.add_typer(models_app, name="models")
+ModelsDirOpt = typer.Option(Path("models"), "--models-dir", help="Where model directories live (default ./models).")
+
+
+@app.command("train")
+@handled
+def train_cmd(
+    config: Optional[Path] = typer.Option(None, "--config", help="Training config (default configs/train.yaml)."),
+    overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a config key, e.g. --set "
+                                                  "model=finetune.v1 --set weak.max_rows=500 (repeatable)."),
+    model_id: Optional[str] = typer.Option(None, "--model-id", help="Fixed model directory name (e.g. for DVC); "
+                                           "default: <name>-<time>-<hash>."),
+    metrics: Optional[Path] = typer.Option(None, "--metrics", help="Also write the evaluation figures to this JSON."),
+    workspace: Optional[Path] = WorkspaceOpt,
+) -> None:
+    """Train a tagger on the workspace's annotations, gold files and weak labels as configured; evaluate it
+    on a held-out split and the eval_gold files; log the run to MLflow in the workspace; save models/<id>/.
+
+    Example: aptag train --config configs/train.yaml --set model=linear.v1 --set weak.max_rows=1000
+    """
+    import json
+
+    from pipeline.config import load_train_config, project_path
+    from pipeline.store import resolve_workspace
+    from pipeline.taxonomy import load_taxonomy
+    from pipeline.train import gather, train
+
+    cfg = load_train_config(config, overrides or [])
+    tax = load_taxonomy(project_path(cfg.taxonomy))
+    ws = resolve_workspace(workspace)
+    ws.mkdir(parents=True, exist_ok=True)
+    say = lambda msg: err_console.print(msg, highlight=False)  # noqa: E731
+    rows, gold_sets = gather(cfg, tax, ws, say)
+    result = train(cfg, tax, rows, gold_sets=gold_sets, models_dir=Path(cfg.models_dir), workspace=ws,
+                   model_id=model_id, log=say)
+    for name, ev in result.evaluations.items():
+        m = ev["metrics"]
+        console.print(f"{name} ({ev['n_rows']} rows): " + ", ".join(
+            f"{lv} micro-F1 {m[f'{lv}.micro_f1']:.3f}" for lv in reversed(tax.levels))
+            + f", item macro-F1 {m[f'{tax.levels[-1]}.macro_f1']:.3f}", highlight=False, soft_wrap=True)
+    console.print(f"Saved {result.model_dir} (MLflow run {result.run_id}). Promote it with "
+                  f"`aptag models promote {result.model_dir.name}`.", highlight=False, soft_wrap=True)
+    if metrics:
+        metrics.parent.mkdir(parents=True, exist_ok=True)
+        metrics.write_text(json.dumps({"model_id": result.model_dir.name, "rows": result.data["rows"],
+                                       **{name: ev["metrics"] for name, ev in result.evaluations.items()}},
+                                      indent=2), encoding="utf-8")
+
+
+@models_app.command("list")
+@handled
+def models_list(models_dir: Path = ModelsDirOpt) -> None:
+    """List the trained models, newest first, with their evaluations and which one is current.
+
+    Example: aptag models list
+    """
+    from rich.table import Table
+
+    from pipeline.train import list_models
+
+    df = list_models(models_dir)
+    if df.empty:
+        console.print(f"No trained models in {models_dir}. Train one with `aptag train`.", highlight=False)
+        return
+    table = Table(title=f"Models in {models_dir}")
+    for col in ("model_id", "name", "created", "taxonomy", "rows", "evaluations", "current"):
+        table.add_column(col)
+    for r in df.itertuples():
+        table.add_row(r.model_id, r.name, r.created, r.taxonomy, str(r.rows), r.evaluations, "*" if r.promoted else "")
+    console.print(table)
+
+
+@models_app.command("show")
+@handled
+def models_show(model_id: str = typer.Argument(..., help="A model ID from `aptag models list`."),
+                models_dir: Path = ModelsDirOpt) -> None:
+    """Show one model: tagger, taxonomy, training data, evaluations, MLflow run, model card.
+
+    Example: aptag models show linear-v1-20250301-101500-ab12cd
+    """
+    import json
+
+    from pipeline.train import model_dir, promotion_state, read_metrics
+
+    path = model_dir(models_dir, model_id)
+    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    console.print(f"{model_id}: {config['name']} on taxonomy {config['taxonomy_id']} (hash {config['taxonomy_hash']})"
+                  f"{'  [current]' if promotion_state(models_dir).get('current') == model_id else ''}", highlight=False)
+    console.print(f"created {config.get('created_at', '?')}; data {json.dumps(config.get('data', {}))}", highlight=False)
+    for name, ev in read_metrics(path).get("evaluations", {}).items():
+        console.print(f"{name} ({ev['n_rows']} rows, fingerprint {ev['fingerprint']}): "
+                      + ", ".join(f"{k} {v:.3f}" for k, v in ev["metrics"].items() if k.endswith("_f1")),
+                      highlight=False)
+    if config.get("mlflow"):
+        console.print(f"MLflow run {config['mlflow']['run_id']} ({config['mlflow']['tracking_uri']})", highlight=False)
+    console.print(f"Model card: {path / 'README.md'}", highlight=False)
+
+
+@models_app.command("promote")
+@handled
+def models_promote(
+    model_id: str = typer.Argument(..., help="The model to make current."),
+    force: bool = typer.Option(False, "--force", help="Promote even if it scores worse or cannot be compared."),
+    reason: str = typer.Option("", "--reason", help="Why (required with --force; recorded)."),
+    gold: Optional[list[Path]] = typer.Option(None, "--gold", help="Score the candidate and the current model on "
+                                              "this gold JSONL first, so they share an evaluation set."),
+    metric: Optional[str] = typer.Option(None, "--metric", help="Metric to compare (default: the model's "
+                                         "primary_metric, item.micro_f1)."),
+    models_dir: Path = ModelsDirOpt,
+    workspace: Optional[Path] = WorkspaceOpt,
+    taxonomy: Optional[Path] = TaxonomyOpt,
+) -> None:
+    """Make a model the current one, refusing one that scores worse than the current model on an
+    evaluation set they share (or shares none) unless --force --reason TEXT.
+
+    Example: aptag models promote linear-v1-20250301-101500-ab12cd --gold ../shared/data/actionplan_dev/dev.jsonl
+    """
+    from pipeline.classify import load_tagger
+    from pipeline.store import resolve_workspace
+    from pipeline.taxonomy import load_taxonomy
+    from pipeline.train import add_evaluation, model_dir, promote, promotion_state, read_gold, evaluate_rows
+
+    candidate = model_dir(models_dir, model_id)
+    if gold:
+        tax = load_taxonomy(taxonomy)
+        current = promotion_state(models_dir).get("current")
+        for path in [candidate] + ([model_dir(models_dir, current)] if current and current != model_id else []):
+            tagger = load_tagger(path, tax)
+            if hasattr(tagger, "cache_dir"):
+                tagger.cache_dir = str(resolve_workspace(workspace))
+            for g in gold:
+                err_console.print(f"Scoring {path.name} on {g}.", highlight=False)
+                add_evaluation(path, g.stem, evaluate_rows(tagger, read_gold(g.resolve(), tax), tax, n_boot=0, seed=0))
+    result = promote(models_dir, model_id, force=force, reason=reason, metric=metric)
+    if not result.promoted and "already the current" not in result.message:
+        raise AptagError(result.message)
+    console.print(result.message, highlight=False, soft_wrap=True)
+
+
+@app.command("mlflow-ui")
+@handled
+def mlflow_ui(
+    port: int = typer.Option(5000, "--port", help="Port on 127.0.0.1."),
+    workspace: Optional[Path] = WorkspaceOpt,
+) -> None:
+    """Start the MLflow UI on the workspace's tracking store, listening on 127.0.0.1 only.
+
+    Example: aptag mlflow-ui --port 5000
+    """
+    import os
+    import subprocess
+
+    from pipeline.store import resolve_workspace
+    from pipeline.train import tracking_uri
+
+    ws = resolve_workspace(workspace)
+    if not (ws / "mlflow.db").exists():
+        raise AptagError(f"No MLflow store in {ws} (expected {ws / 'mlflow.db'}). Run `aptag train` first.")
+    cmd = [sys.executable, "-m", "mlflow", "ui", "--backend-store-uri", tracking_uri(ws),
+           "--default-artifact-root", (ws.resolve() / "mlruns").as_uri(), "--host", "127.0.0.1", "--port", str(port)]
+    console.print(f"MLflow UI on http://127.0.0.1:{port} (Ctrl+C to stop)", highlight=False)
+    raise typer.Exit(subprocess.call(cmd, env={**os.environ, "MLFLOW_DISABLE_TELEMETRY": "true"}))
+
+
+# --- corpus export and the list of names to redact (pipeline/export/) ----------------------------
+names_app = typer.Typer(help="The workspace's list of people whose names every redacted export removes.",
+                        no_args_is_help=True)
+app.add_typer(names_app, name="names")
+
+
+@app.command("export")
+@handled
+def export_cmd(
+    fmt: str = typer.Option(..., "--format", "-f", help="jsonl | csv | parquet | hf | spacy | labelstudio | doccano."),
+    output: Path = typer.Option(..., "-o", "--output", help="File to write (a directory for hf)."),
+    country: Optional[list[str]] = CountryOpt,
+    doc_type: Optional[list[str]] = DocTypeOpt,
+    date_from: Optional[str] = FromOpt,
+    date_to: Optional[str] = ToOpt,
+    item: Optional[list[str]] = typer.Option(None, "--item", help="Only passages labelled with these items, "
+                                             "sections or lines (repeat, or comma-separated: 1.1.a,2.1)."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="Drop predicted labels scored below this."),
+    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only reviewed passages, with their reviewed labels."),
+    redact: Optional[bool] = typer.Option(None, "--redact/--no-redact", help="Replace names, e-mails, phones and ID "
+                                          "numbers by pseudonyms. Default: on for hf, csv and jsonl written outside "
+                                          "the workspace, off otherwise."),
+    model: Optional[str] = ModelIdOpt,
+    workspace: Optional[Path] = WorkspaceOpt,
+    taxonomy: Optional[Path] = TaxonomyOpt,
+) -> None:
+    """Export the annotated passages (text, document metadata, labels with score and source,
+    evidence spans, taxonomy and model ids) with a manifest, redacting people at risk.
+
+    Example: aptag export --format hf -o exports/corpus-2024 --country KE --from 2024 --reviewed-only
+    """
+    from pipeline.config import load_config, project_path
+    from pipeline.coverage import current_model
+    from pipeline.export.corpus import decide_redaction, export_corpus
+    from pipeline.export.names import list_names
+    from pipeline.export.rows import ExportFilters, load_rows
+    from pipeline.export.writers import FORMATS
+    from pipeline.store import Workspace
+    from pipeline.taxonomy import load_taxonomy
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, found {fmt!r}", param_hint="--format")
+    sl, _ = _coverage_args(country, doc_type, date_from, date_to, None, "quarter")
+    cfg = load_config()
+    tax = load_taxonomy(taxonomy or project_path(cfg.tag.taxonomy))
+    items = tuple(v.strip() for value in item or [] for v in value.split(",") if v.strip())
+    for node in items:
+        tax.get(node)  # an unknown ID fails here, naming the taxonomy
+    filters = ExportFilters(sl, items, min_score, reviewed_only)
+    with Workspace(workspace, create=False, read_only=True) as ws:
+        on, reason = decide_redaction(fmt, output, ws.path, redact, cfg.export.redact_by_default)
+        model_id = current_model(ws, model)
+        rows = load_rows(ws, filters=filters, model_id=model_id, taxonomy_id=tax.id)
+        names = list(list_names(ws)["name"]) if on else []
+    manifest = export_corpus(rows, fmt, output, redact=on, reason=reason, user_names=names, filters=filters,
+                             taxonomy_id=tax.id, model_id=model_id, labels=tax.item_ids())
+    red = manifest["redaction"]
+    console.print(f"Wrote {manifest['rows']} passages from {manifest['documents']} documents to {output} ({fmt}); "
+                  f"manifest {output / 'manifest.json' if fmt == 'hf' else str(output) + '.manifest.json'}.",
+                  highlight=False, soft_wrap=True)
+    if on:
+        counts = ", ".join(f"{red['distinct'][c]} {c.lower()}s ({red['replacements'][c]} mentions)"
+                           for c in red["replacements"])
+        console.print(f"Redacted ({reason}): {counts}; {red['user_names']} names from the workspace list.",
+                      highlight=False, soft_wrap=True)
+    else:
+        err_console.print(f"[yellow]Not redacted[/] ({reason}): the files may name people at risk.",
+                          highlight=False, soft_wrap=True)
+
+
+@names_app.command("add")
+@handled
+def names_add(
+    names: Optional[list[str]] = typer.Argument(None, help="Full names, each quoted: \"Tomas Keller\"."),
+    file: Optional[Path] = typer.Option(None, "--file", help="A UTF-8 text file with one name per line."),
+    note: Optional[str] = typer.Option(None, "--note", help="Why the names are listed (kept in the workspace only)."),
+    workspace: Optional[Path] = WorkspaceOpt,
+) -> None:
+    """Add people to the list that redacted exports always remove, cue or not.
+
+    Example: aptag names add "Tomas Keller" "Aïcha Diallo" --note "HRDs met in 2024"
+    """
+    from pipeline.export.names import add_names
+    from pipeline.store import Workspace
+
+    given = list(names or [])
+    if file:
+        if not file.exists():
+            raise AptagError(f"File {file} not found. Give a text file with one name per line.")
+        given += [line for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not given:
+        raise typer.BadParameter("give at least one name, or --file FILE", param_hint="NAMES")
+    with Workspace(workspace, create=False) as ws:
+        new = add_names(ws, given, note)
+    console.print(f"Added {new} name(s); {len(set(given)) - new} already listed.", highlight=False)
+
+
+@names_app.command("list")
+@handled
+def names_list(workspace: Optional[Path] = WorkspaceOpt) -> None:
+    """Show the list of names that redacted exports remove.
+
+    Example: aptag names list
+    """
+    from pipeline.export.names import list_names
+    from pipeline.store import Workspace
+
+    with Workspace(workspace, create=False, read_only=True) as ws:
+        listed = list_names(ws)
+    if listed.empty:
+        console.print("The list is empty. Add names with `aptag names add \"First Last\"`.", highlight=False)
+    for r in listed.itertuples(index=False):
+        console.print(f"{r.name}" + (f"  ({r.note})" if isinstance(r.note, str) and r.note else ""),
+                      highlight=False, markup=False)
+
+
+@names_app.command("remove")
+@handled
+def names_remove(
+    names: list[str] = typer.Argument(..., help="Names to take off the list (case-insensitive)."),
+    workspace: Optional[Path] = WorkspaceOpt,
+) -> None:
+    """Take names off the list.
+
+    Example: aptag names remove "Tomas Keller"
+    """
+    from pipeline.export.names import remove_names
+    from pipeline.store import Workspace
+
+    with Workspace(workspace, create=False) as ws:
+        missing = remove_names(ws, names)
+    if missing:
+        raise AptagError(f"Not in the list: {', '.join(missing)}. See `aptag names list`.")
+    console.print(f"Removed {len(names)} name(s).", highlight=False)
+
+
+@app.command("ingest")
+@handled
+def ingest_cmd(
+    paths: list[Path] = typer.Argument(..., help="Files and folders (folders are read recursively)."),
+    doc_type: Optional[str] = typer.Option(None, "--doc-type", help="Set the type of every document: minutes, "
+                                           "demarche, report, statement, other."),
+    country: Optional[str] = typer.Option(None, "--country", help="Set the partner country of every document."),
+    date: Optional[str] = typer.Option(None, "--date", help="Set the date of every document (2024-03-12, "
+                                       "12 March 2024, 12 mars 2024, 12/03/2024)."),
+    language: Optional[str] = typer.Option(None, "--language", help="Set the language: en, fr, other."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default configs/pipeline.yaml)."),
+    overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a config key, e.g. --set "
+                                                  "ingest.max_file_mb=100 (repeatable)."),
+) -> None:
+    """Read documents (PDF, DOCX, HTML, EML, TXT, MD) into the workspace as passages.
+
+    Metadata (type, country, date, language, title) is detected from the content; a sidecar
+    <file>.meta.yaml sets it per file, and the options above set it for every file (options beat
+    the sidecar, which beats detection). Files already ingested are skipped; an edited file becomes
+    a new version. Files that cannot be read are reported and recorded; the others go on.
+    Exit code 1 only when no file at all could be read.
+
+    Example: aptag ingest corpus/samples --country Valdoria --workspace workspace
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from pipeline.config import load_config
+    from pipeline.ingest.batch import find_inputs, ingest_files
+    from pipeline.ingest.metadata import validate_overrides
+    from pipeline.store import Workspace
+
+    cfg = load_config(config, overrides)
+    user = validate_overrides({"doc_type": doc_type, "country": country, "date": date, "language": language},
+                              "command line")
+    files = find_inputs(paths)
+    if not files:
+        raise AptagError(f"No files found in {', '.join(map(str, paths))}. Give files or folders holding "
+                         "PDF, DOCX, HTML, EML, TXT or MD documents.")
+    with Workspace(workspace) as ws, Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeRemainingColumn(), console=err_console, transient=True,
+    ) as progress:
+        task = progress.add_task("Ingesting", total=len(files))
+        summary = ingest_files(files, ws, cfg.ingest, cfg.segment, user,
+                               on_result=lambda r: progress.update(task, advance=1, description=f"{r.path[-40:]}"))
+    counts = summary["status"].value_counts()
+    out = console if console.is_terminal else Console(width=160)  # piped: no wrapping into narrow columns
+    rows = summary.astype(object).where(summary.notna(), "").to_dict("records")
+    table = Table(title=f"{len(files)} file(s) into {ws.path}", title_justify="left")
+    for column in ("file", "status", "format", "type", "country", "date", "lang", "passages", "notes"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        if row["status"] == "failed" or (row["status"] == "unchanged" and len(rows) > 50):
+            continue  # failures are listed below with their reasons; long re-runs: the count says enough
+        table.add_row(_short(row["path"]), *(str(row[k]) for k in ("status", "format", "doc_type", "country",
+                                                                    "date", "language")),
+                      str(row["n_passages"]) if row["status"] == "ingested" else "", str(row["notes"]))
+    if table.row_count:
+        out.print(table)
+    for row in rows:
+        if row["status"] == "failed":
+            out.print(f"[red]failed:[/] {row['error']}", highlight=False, soft_wrap=True)
+    out.print(f"ingested {counts.get('ingested', 0)}, unchanged {counts.get('unchanged', 0)}, "
+              f"failed {counts.get('failed', 0)}; {int(summary['n_passages'].sum())} new passages.", highlight=False)
+    if counts.get("failed", 0) == len(summary):
+        raise typer.Exit(1)
+
+
+@app.command("tag")
+@handled
+def tag_cmd(
+    model: Optional[str] = typer.Option(None, "--model", help="Tagger name (ensemble.v1, semantic.v1, lexical.v1) "
+                                        "or a model directory (default: tag.model in configs/pipeline.yaml)."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    taxonomy: Optional[Path] = TaxonomyOpt,
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Passages per batch and "
+                                             "transaction (default: tag.batch_size)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default configs/pipeline.yaml)."),
+    overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a config key, e.g. --set "
+                                                  "tag.threshold=0.4 (repeatable)."),
+) -> None:
+    """Tag every passage of the workspace that the current model has not tagged yet.
+
+    A changed model, setting, item card or taxonomy is a new model and tags everything again;
+    an interrupted run resumes where it stopped. Predictions keep the top candidates of each
+    passage (accepted or for review) with their evidence.
+
+    Example: aptag tag --workspace workspace --model ensemble.v1
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from pipeline.config import load_config, project_path
+    from pipeline.store import Workspace
+    from pipeline.tag import tag_workspace, tagger_spec
+    from pipeline.taxonomy import load_taxonomy
+
+    cfg = load_config(config, overrides).tag
+    tax = load_taxonomy(taxonomy or project_path(cfg.taxonomy))
+    spec = tagger_spec(model, cfg, tax)
+    with Workspace(workspace, create=False) as ws, Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeRemainingColumn(), console=err_console, transient=True,
+    ) as progress:
+        task = progress.add_task(f"Loading {spec.description}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, description=f"Tagging with {spec.model_id}")
+
+        summary = tag_workspace(ws, spec, batch_size=batch_size or cfg.batch_size, review_floor=cfg.review_floor,
+                                max_candidates=cfg.max_candidates, on_batch=advance)
+    flags = ", ".join(f"{k}: {v}" for k, v in sorted(summary.flagged.items()))
+    console.print(f"model {summary.model_id}: {summary.tagged} passages tagged, {summary.skipped} skipped "
+                  f"(already tagged); {summary.tags} tags written ({summary.candidates} candidates stored); "
+                  f"{summary.seconds:.1f} s, {summary.rate:.1f} passages/s" + (f"; flagged {flags}" if flags else ""),
+                  highlight=False)
+
+
+def _short(path: str) -> str:
+    """A path relative to the current folder when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
 def _missing(path: Path) -> str:
     raise AptagError(f"File {path} not found. Give the path of the plan document (markdown).")
 

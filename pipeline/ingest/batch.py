@@ -1,0 +1,288 @@
+"""Ingest files into the workspace: read, detect metadata, segment, store. Every input is accounted for.
+
+The ingest stage is the one place that reads user files (the CLI only collects paths), because
+what can go wrong with a file (too big, gone, unreadable) is part of ingesting it.
+
+IDs are content hashes: a document's ID is the SHA-256 of its bytes, so a file already in the
+workspace is "unchanged" and adds nothing; an edited file is a new document, and the older version
+is kept with status "superseded". A file that cannot be read is stored with status "failed" and
+the reason, under an ID made from its path and the error.
+
+Writes: each document goes in with all its passages (and an e-mail with its attachments) inside
+one transaction. Documents are committed in small batches, since a commit costs ~20 ms and
+10,000 one-file transactions would take minutes; a run killed mid-way loses at most the
+uncommitted batch, and the next run, finding those files absent, ingests them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import pandas as pd
+import yaml
+
+from pipeline.config import IngestConfig, SegmentConfig
+from pipeline.errors import IngestError
+from pipeline.ingest import detect_format, read_document
+from pipeline.ingest.common import Extracted, assemble
+from pipeline.ingest.metadata import FIELDS, UNKNOWN, detect_metadata, validate_overrides
+from pipeline.segment import segment_document
+from pipeline.store import Workspace, content_id
+
+SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
+MAX_ATTACHMENT_DEPTH = 3
+BATCH_DOCS = 200
+BATCH_SECONDS = 1.0
+SUMMARY_COLUMNS = ["path", "status", "doc_id", "format", "n_passages", "doc_type", "country", "date", "language",
+                   "title", "error", "notes"]
+_MB = 1024 * 1024
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # ingested | unchanged | failed
+    doc_id: str | None = None
+    format: str | None = None
+    n_passages: int = 0
+    meta: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def row(self) -> dict[str, Any]:
+        return {"path": self.path, "status": self.status, "doc_id": self.doc_id, "format": self.format,
+                "n_passages": self.n_passages, **{k: self.meta.get(k) for k in FIELDS}, "error": self.error,
+                "notes": "; ".join(self.notes) or None}
+
+
+def is_sidecar(path: Path) -> bool:
+    return path.name.endswith(SIDECAR_SUFFIXES)
+
+
+def find_inputs(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """The files to ingest: given files as they are, folders walked recursively (hidden entries and
+    metadata sidecars skipped). A path that does not exist is kept, so that it is reported."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root) / f for f in sorted(files) if not f.startswith(".") and not is_sidecar(Path(f)))
+        else:
+            found.append(path)
+    seen: set[str] = set()
+    unique = []
+    for path in found:
+        key = str(path.resolve())
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """Metadata from ``<file>.meta.yaml`` beside the file, if there is one."""
+    for suffix in SIDECAR_SUFFIXES:
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.is_file():
+            try:
+                data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+            except (yaml.YAMLError, UnicodeDecodeError) as exc:
+                raise IngestError(f"{sidecar}: not valid YAML ({exc}). Fix it or remove it.") from exc
+            if not isinstance(data, dict):
+                raise IngestError(f"{sidecar}: expected a mapping of {', '.join(FIELDS)}, found {type(data).__name__}.")
+            return validate_overrides(data, str(sidecar))
+    return {}
+
+
+class _Writer:
+    """Collects finished documents and commits them in batches; see the module docstring."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.docs: list[dict] = []
+        self.passages: list[dict] = []
+        self.current: list[tuple[str, str]] = []  # (source_path, doc_id) that are now the live version
+        self.since = time.monotonic()
+
+    def add(self, docs: list[dict], passages: list[dict], current: tuple[str, str] | None) -> None:
+        if not self.docs:
+            self.since = time.monotonic()
+        self.docs.extend(docs)
+        self.passages.extend(passages)
+        if current:
+            self.current.append(current)
+        if len(self.docs) >= BATCH_DOCS or time.monotonic() - self.since >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.docs and not self.current:
+            return
+        with self.ws.transaction() as con:
+            if self.docs:
+                self.ws.insert_df("documents", pd.DataFrame(self.docs))
+            if self.passages:
+                self.ws.insert_df("passages", pd.DataFrame(self.passages))
+            if self.current:
+                con.register("_current", pd.DataFrame(self.current, columns=["source_path", "doc_id"]))
+                try:
+                    # an edited file: the older version stays, marked superseded; old failures of the path go
+                    con.execute("UPDATE documents SET status = 'superseded' FROM _current c "
+                                "WHERE documents.source_path = c.source_path AND documents.doc_id <> c.doc_id "
+                                "AND documents.status = 'ok'")
+                    con.execute("UPDATE documents SET status = 'ok' FROM _current c "
+                                "WHERE documents.doc_id = c.doc_id AND documents.status = 'superseded'")
+                    con.execute("DELETE FROM documents USING _current c "
+                                "WHERE documents.source_path = c.source_path AND documents.status = 'failed'")
+                finally:
+                    con.unregister("_current")
+        self.docs, self.passages, self.current = [], [], []
+
+
+def ingest_files(files: list[Path], ws: Workspace, ingest_cfg: IngestConfig, segment_cfg: SegmentConfig,
+                 overrides: dict[str, Any] | None = None,
+                 on_result: Callable[[FileResult], None] | None = None) -> pd.DataFrame:
+    """Ingest ``files`` into ``ws``; one summary row per file (SUMMARY_COLUMNS).
+
+    ``overrides`` (already validated, see :func:`validate_overrides`) beat a sidecar, which beats
+    detection. ``on_result`` is called after each file (progress bars).
+    """
+    overrides = overrides or {}
+    known = {doc_id: (source, status) for doc_id, source, status in
+             ws.con.execute("SELECT doc_id, source_path, status FROM documents WHERE status <> 'failed'").fetchall()}
+    known_failed = {row[0] for row in ws.con.execute("SELECT doc_id FROM documents WHERE status = 'failed'").fetchall()}
+    writer = _Writer(ws)
+    results: list[FileResult] = []
+    try:
+        for path in files:
+            result = _ingest_one(path, ingest_cfg, segment_cfg, overrides, known, known_failed, writer)
+            results.append(result)
+            if on_result:
+                on_result(result)
+    finally:
+        writer.flush()
+    return pd.DataFrame([r.row() for r in results], columns=SUMMARY_COLUMNS)
+
+
+def _ingest_one(path: Path, ingest_cfg: IngestConfig, segment_cfg: SegmentConfig, overrides: dict[str, Any],
+                known: dict[str, tuple[str, str]], known_failed: set[str], writer: _Writer) -> FileResult:
+    source = str(path.resolve())
+    shown = str(path)
+    data: bytes | None = None
+    try:
+        data = _read_bytes(path, ingest_cfg)
+        sha = hashlib.sha256(data).hexdigest()
+        doc_id = sha[:16]
+        if doc_id in known:
+            first_source, status = known[doc_id]
+            if first_source != source:
+                return FileResult(shown, "unchanged", doc_id, notes=[f"same content as {first_source}"])
+            if status == "superseded":  # the file was put back to an older version
+                writer.add([], [], (source, doc_id))
+                known[doc_id] = (source, "ok")
+                return FileResult(shown, "unchanged", doc_id, notes=["older version restored as the current one"])
+            return FileResult(shown, "unchanged", doc_id)
+        user = {**read_sidecar(path), **overrides}
+        extracted = read_document(data, shown, ingest_cfg)
+        docs, passages = _build(extracted, data, sha, source, shown, None, user, ingest_cfg, segment_cfg, 0)
+    except IngestError as exc:
+        return _failed(shown, source, str(exc), data, known_failed, writer)
+    except Exception as exc:  # a reader bug must not stop the batch; say which file and what happened
+        return _failed(shown, source, f"{shown}: unexpected error while reading ({type(exc).__name__}: {exc}). "
+                       "Please report it with the file.", data, known_failed, writer)
+    writer.add(docs, passages, (source, doc_id))
+    for doc in docs:
+        if doc["status"] == "ok":
+            known[doc["doc_id"]] = (doc["source_path"], "ok")
+    main = docs[0]
+    notes = list(extracted.notes)
+    attached = len(docs) - 1
+    if attached:
+        failed = sum(1 for d in docs[1:] if d["status"] == "failed")
+        notes.append(f"{attached} attachment(s) as documents" + (f", {failed} failed" if failed else ""))
+    return FileResult(shown, "ingested", doc_id, main["format"], sum(1 for p in passages if p["doc_id"] == doc_id),
+                      {k: main[k] for k in FIELDS}, notes=notes)
+
+
+def _read_bytes(path: Path, cfg: IngestConfig) -> bytes:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise IngestError(f"{path}: a folder where a file was expected.")
+        if size > cfg.max_file_mb * _MB:
+            raise IngestError(f"{path}: {size / _MB:,.1f} MB, over the limit of {cfg.max_file_mb:g} MB "
+                              "(ingest.max_file_mb). Split the file, or raise the limit with "
+                              "--set ingest.max_file_mb=N.")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(f"{path}: file not found (it may have been moved or deleted during the run).") from None
+    except PermissionError:
+        raise IngestError(f"{path}: permission denied; make the file readable and ingest it again.") from None
+    except IsADirectoryError:
+        raise IngestError(f"{path}: a folder where a file was expected.") from None
+
+
+def _failed(shown: str, source: str, error: str, data: bytes | None, known_failed: set[str], writer: _Writer,
+            parent: str | None = None) -> FileResult:
+    row = _failure_row(source, error, data, parent)
+    if row["doc_id"] not in known_failed:
+        known_failed.add(row["doc_id"])
+        writer.add([row], [], None)
+    return FileResult(shown, "failed", row["doc_id"], error=error)
+
+
+def _failure_row(source: str, error: str, data: bytes | None, parent: str | None) -> dict[str, Any]:
+    return {"doc_id": content_id(source, error), "source_path": source,
+            "sha256": hashlib.sha256(data).hexdigest() if data is not None else None,
+            "ingested_at": dt.datetime.now(), "status": "failed", "error": error, "parent_doc_id": parent}
+
+
+def _build(extracted: Extracted, data: bytes, sha: str, source: str, shown: str, parent: str | None,
+           user: dict[str, Any], ingest_cfg: IngestConfig, segment_cfg: SegmentConfig,
+           depth: int) -> tuple[list[dict], list[dict]]:
+    """Document rows and passage rows for one extracted file and, recursively, its attachments."""
+    doc_id = sha[:16]
+    assembled = assemble(extracted.blocks)
+    headings = [assembled.text[s:e] for s, e, _ in assembled.heading_spans]
+    meta = detect_metadata(assembled.text, headings, extracted.hints, Path(shown).name)
+    meta.update(user)
+    doc = {"doc_id": doc_id, "source_path": source, "sha256": sha, "format": extracted.format,
+           **{k: (None if k == "date" and meta[k] is None else meta[k]) for k in FIELDS},
+           "n_pages": extracted.n_pages, "ingested_at": dt.datetime.now(), "status": "ok", "error": None,
+           "parent_doc_id": parent, "text": assembled.text}
+    docs = [doc]
+    passages = segment_document(doc_id, assembled.text, meta["language"], segment_cfg, assembled.heading_spans,
+                                paged=extracted.n_pages is not None)
+    for name, content in extracted.attachments:
+        att_source, att_shown = f"{source}#{name}", f"{shown}#{name}"
+        if depth >= MAX_ATTACHMENT_DEPTH:
+            extracted.notes.append(f"attachment {name} not read: nested deeper than {MAX_ATTACHMENT_DEPTH}")
+            continue
+        try:
+            detect_format(content, name)
+        except IngestError as exc:  # logos, signatures, calendar files: not documents
+            extracted.notes.append(f"attachment skipped: {exc}")
+            continue
+        # attachments inherit what the message says about them unless they say otherwise themselves
+        inherited = {k: v for k, v in meta.items() if k in ("country", "date", "doc_type") and v not in (None, UNKNOWN)}
+        try:
+            att_sha = hashlib.sha256(content).hexdigest()
+            inner = read_document(content, att_shown, ingest_cfg)
+            sub_docs, sub_passages = _build(inner, content, att_sha, att_source, att_shown, doc_id,
+                                            {k: v for k, v in user.items() if k != "title"}, ingest_cfg,
+                                            segment_cfg, depth + 1)
+            for key, value in inherited.items():
+                if sub_docs[0][key] in (None, UNKNOWN):
+                    sub_docs[0][key] = value
+        except IngestError as exc:
+            sub_docs, sub_passages = [_failure_row(att_source, str(exc), content, doc_id)], []
+        docs.extend(sub_docs)
+        passages.extend(sub_passages)
+    return docs, passages

@@ -40,6 +40,7 @@
   const fmtInt = (n) => n.toLocaleString("en-GB");
   const pct = (x) => (x * 100).toFixed(x >= 0.1 || x === 0 ? 0 : 1) + "%";
   const label = (dim, v) => (v < 0 ? "all" : DIMS[dim][v]);
+  const plural = (n, one, many) => `${fmtInt(n)} ${n === 1 ? one : many || one + "s"}`;
 
   // ---- filtering and aggregation -----------------------------------------------------------
   function currentFilter(extra) {
@@ -322,7 +323,7 @@
     });
     const pf = previousFilter(f);
     const change = pf ? a.n - get(aggregate(LEAF, pf), n.i).n : null;
-    const stats = `${fmtInt(a.n)} passages in ${fmtInt(a.d)} documents from ${a.cs.size} ${a.cs.size === 1 ? "country" : "countries"}` +
+    const stats = `${plural(a.n, "passage")} in ${plural(a.d, "document")} from ${plural(a.cs.size, "country", "countries")}` +
       ` · first ${fmtDay(a.f)} · last ${fmtDay(a.l)} · mean score ${meanScore(a)}` + (a.r ? ` · ${a.r} to review` : "") +
       (change === null ? "" : ` · ${change > 0 ? "+" : ""}${change} vs previous period`);
     const chips = [el("span", { class: "chip", text: filterText().replace("Filters — ", "") })];

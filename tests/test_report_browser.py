@@ -1,0 +1,147 @@
+"""The report in a real browser: headless Chromium opens the file from disk, a filter is applied,
+an item's drill-down opened, and what is shown is checked, with no console errors. Screenshots
+land in tests/artifacts/ (git-ignored)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coverage_world import SCRIPT_TEXT, build_world
+from pipeline.cli import app
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+INSTALL = ("headless Chromium is needed for the browser tests: install Debian's packages with "
+           "`sudo apt-get update && sudo apt-get install -y chromium chromium-driver` "
+           "(`make test` does this itself when run as root).")
+
+
+def _chromium() -> tuple[str, str]:
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not binary or not driver:
+        pytest.fail(f"{INSTALL} Found chromium: {binary or 'no'}, chromedriver: {driver or 'no'}.")
+    return binary, driver
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    binary, driver = _chromium()
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = binary
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=1400,1800"):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(options=opts, service=Service(driver))
+    drv.set_page_load_timeout(60)
+    yield drv
+    drv.quit()
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, Path]:
+    world = build_world(tmp_path_factory.mktemp("world"))
+    out = {}
+    for name, extra in (("full", []), ("capped", ["--max-evidence", "1"])):
+        path = world / f"{name}.html"
+        res = CliRunner().invoke(app, ["report", "-w", str(world), "--taxonomy", str(world / "tiny.yaml"),
+                                       "-o", str(path), *extra])
+        assert res.exit_code == 0, res.output
+        out[name] = path
+    return out
+
+
+def open_report(browser, path: Path) -> None:
+    browser.get(path.resolve().as_uri())
+    assert browser.execute_script("return document.body.dataset.ready") == "1", "the report script did not finish"
+
+
+def text(browser, element_id: str) -> str:
+    return browser.find_element("id", element_id).text
+
+
+def choose(browser, select_id: str, visible_prefix: str) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    sel = Select(browser.find_element("id", select_id))
+    option = next(o for o in sel.options if o.text.startswith(visible_prefix))
+    sel.select_by_visible_text(option.text)
+
+
+def console_errors(browser) -> list[dict]:
+    return [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+
+
+def shot(browser, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / name))
+
+
+def test_filter_and_drill_down(browser, reports):
+    open_report(browser, reports["full"])
+    assert text(browser, "sum-docs").startswith("4") and text(browser, "sum-tagged").startswith("6")
+    assert text(browser, "sum-covered").startswith("4 / 5")
+
+    choose(browser, "f-country", "KE")
+    assert text(browser, "sum-docs").startswith("2")
+    assert text(browser, "sum-passages").startswith("4")
+    assert text(browser, "sum-tagged").startswith("4")
+    assert text(browser, "sum-covered").startswith("4 / 5")
+    gaps = [li.get_attribute("data-node") for li in browser.find_elements("css selector", "#gaps-none li")]
+    assert gaps == ["2.1.a"]
+
+    browser.find_element("css selector", 'tr[data-node="1.2.a"] th.rowh').click()
+    assert text(browser, "drill-title").startswith("1.2.a")
+    assert text(browser, "drill-stats").startswith("1 passage in 1 document from 1 country")
+    cards = browser.find_elements("css selector", "#drill-list .ev")
+    assert len(cards) == 1
+    assert SCRIPT_TEXT in cards[0].find_element("css selector", ".text").text
+    assert cards[0].find_element("css selector", "mark").text == SCRIPT_TEXT[:44]
+    assert "Kenya country report" in cards[0].text and "p. 7" in cards[0].text
+    assert browser.find_elements("css selector", "#drill script") == []   # shown as text, never run
+    assert text(browser, "drill-more").startswith("Showing 1 of 1 passages")
+    shot(browser, "report_filtered_drilldown.png")
+    assert console_errors(browser) == []
+
+
+def test_period_filter_shows_change_and_cells_open_their_evidence(browser, reports):
+    open_report(browser, reports["full"])
+    choose(browser, "f-from", "2023-Q2")
+    choose(browser, "f-to", "2023-Q2")
+    assert text(browser, "sum-docs").startswith("2")
+    change = browser.find_element("css selector", '#levels tr[data-node="1.2"] td:last-child').text
+    assert change == "+2"
+    slice_gaps = [li.get_attribute("data-node") for li in browser.find_elements("css selector", "#gaps-slice li")]
+    assert slice_gaps == ["1.1.b", "2.1.b"]
+
+    choose(browser, "hm-cols", "Countries")
+    cells = browser.find_elements("css selector", 'tr[data-node="1.1.a"] td:not(.total)')
+    assert [c.text for c in cells] == ["1", ""]  # KE, SN
+    cells[0].click()
+    assert "country: KE" in text(browser, "drill-cell")
+    assert text(browser, "drill-more").startswith("Showing 1 of 1")
+    assert console_errors(browser) == []
+
+
+def test_capped_report_says_how_many_more(browser, reports):
+    open_report(browser, reports["capped"])
+    browser.find_element("css selector", 'tr[data-node="1.1.a"] th.rowh').click()
+    assert len(browser.find_elements("css selector", "#drill-list .ev")) == 1
+    more = text(browser, "drill-more")
+    assert more.startswith("Showing 1 of 3 passages") and "2 more are counted but not embedded" in more
+    browser.find_element("id", "drill-close").click()
+    assert not browser.find_element("id", "drill").is_displayed()
+    browser.find_element("css selector", 'tr[data-node="1.1"] th.rowh').click()   # fold the section
+    assert browser.find_elements("css selector", 'tr[data-node="1.1.a"]') == []
+    shot(browser, "report_capped.png")
+    assert console_errors(browser) == []

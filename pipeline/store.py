@@ -87,6 +87,11 @@ CREATE TABLE IF NOT EXISTS settings (
     key VARCHAR PRIMARY KEY,
     value VARCHAR
 );
+CREATE TABLE IF NOT EXISTS names (
+    name VARCHAR PRIMARY KEY,         -- a person whom exports must redact (aptag names add)
+    note VARCHAR,
+    added_at TIMESTAMP
+);
 """
 
 

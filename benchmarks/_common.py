@@ -82,14 +82,15 @@ def unga_dev(limit: int | None) -> tuple[list[str], list[list[str]]]:
 
 # --- tagging ---------------------------------------------------------------------------------
 def tag(model: str, tax, texts: list[str], what: str) -> tuple[np.ndarray, list[str], dict]:
-    """Margins (score minus threshold, rows ``texts``, columns the tagger's labels) and timing."""
+    """Margins (score minus threshold, rows ``texts``, columns the tagger's labels), and the model
+    ID and timing."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipeline.evaluate import resolve_tagger, score_margins
 
     t0 = time.perf_counter()
-    tagger = resolve_tagger(model, tax)
+    tagger, model_id = resolve_tagger(model, tax)
     t1 = time.perf_counter()
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -97,8 +98,8 @@ def tag(model: str, tax, texts: list[str], what: str) -> tuple[np.ndarray, list[
         task = progress.add_task(f"tagging {what}", total=len(texts))
         margins = score_margins(tagger, texts, advance=lambda n: progress.advance(task, n))
     t2 = time.perf_counter()
-    return margins, list(tagger.labels_), {"fit_s": round(t1 - t0, 1), "tag_s": round(t2 - t1, 1),
-                                           "texts": len(texts)}
+    return margins, list(tagger.labels_), {"model_id": model_id, "fit_s": round(t1 - t0, 1),
+                                           "tag_s": round(t2 - t1, 1), "texts": len(texts)}
 
 
 def tune_on_dev(objective, label: str) -> float:

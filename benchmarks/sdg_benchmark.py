@@ -43,7 +43,7 @@ def main() -> None:
     goal_margins, goals = roll_up_margins(margins, labels, tax, "goal")
     dev_m, test_m = goal_margins[:len(dev_texts)], goal_margins[len(dev_texts):]
     print(f"\n{len(rows)} benchmark rows ({sum(r['label'] for r in rows)} yes); {len(dev_texts)} UNGA dev rows for tuning. "
-          f"Tagger ready in {timing['fit_s']} s, {timing['texts']} texts tagged in {timing['tag_s']} s.")
+          f"Model {timing['model_id']} ready in {timing['fit_s']} s, {timing['texts']} texts tagged in {timing['tag_s']} s.")
     dev_ind = indicator(dev_gold, goals)
     offset = C.tune_on_dev(lambda off: micro_f1_at(dev_m, dev_ind, off), "goal micro-F1")
 

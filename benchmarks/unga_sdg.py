@@ -51,7 +51,7 @@ def main() -> None:
     margins, labels, timing = C.tag(args.model, tax, dev_texts + texts, "UNGA dev + test")
     goal_margins, goals = roll_up_margins(margins, labels, tax, "goal")
     dev_m, test_m = goal_margins[:len(dev_texts)], goal_margins[len(dev_texts):]
-    print(f"\nTagger ready in {timing['fit_s']} s, {timing['texts']} texts tagged in {timing['tag_s']} s.")
+    print(f"\nModel {timing['model_id']} ready in {timing['fit_s']} s, {timing['texts']} texts tagged in {timing['tag_s']} s.")
     offset = C.tune_on_dev(lambda off: micro_f1_at(dev_m, indicator(dev_gold, goals), off), "goal micro-F1")
 
     results = {}

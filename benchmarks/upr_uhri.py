@@ -50,7 +50,7 @@ def main() -> None:
     print(f"\nRows scored: dev {len(splits['dev'])}, test {len(splits['test'])} "
           f"(of {len(all_rows)} rows, {len(rows)} with a mapped theme); "
           f"evaluable items {len({i for v in theme_map.values() for i in v})}. "
-          f"Tagger ready in {timing['fit_s']} s, {timing['texts']} texts tagged in {timing['tag_s']} s.")
+          f"Model {timing['model_id']} ready in {timing['fit_s']} s, {timing['texts']} texts tagged in {timing['tag_s']} s.")
 
     def score(split: str, offset: float, n_boot: int) -> dict:
         pred = tags_from_margins(split_margins[split], labels, offset)

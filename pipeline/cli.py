@@ -127,13 +127,13 @@ def evaluate_cmd(
     except UnicodeDecodeError as exc:
         raise GoldError(f"Gold file {gold} is not UTF-8 text ({exc.reason} at byte {exc.start}). Save it as UTF-8.") from None
     model = model or load_config().tag.model
-    tagger = resolve_tagger(model, tax)
+    tagger, model_id = resolve_tagger(model, tax)
     texts = rows["text"].tolist()
     with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as progress:
         task = progress.add_task(f"Tagging {len(texts)} gold texts with {model}", total=len(texts))
         margins = score_margins(tagger, texts, advance=lambda n: progress.advance(task, n))
     pred = tags_from_margins(margins, tagger.labels_)
-    report = {"gold": str(gold), "model": model, **evaluate(rows["items"].tolist(), pred, tax, n_boot, seed)}
+    report = {"gold": str(gold), "model": model, "model_id": model_id, **evaluate(rows["items"].tolist(), pred, tax, n_boot, seed)}
     if as_json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         return
@@ -142,7 +142,7 @@ def evaluate_cmd(
         ci = d.get("ci95", {}).get(key)
         return f"{d[key]:.3f}" + (f" [{ci[0]:.3f}-{ci[1]:.3f}]" if ci else "")
 
-    console.print(f"{len(rows)} gold rows from {gold}; model {model}; taxonomy {tax.id}"
+    console.print(f"{len(rows)} gold rows from {gold}; model {model_id}; taxonomy {tax.id}"
                   + (f"; bootstrap 95% intervals, {n_boot} resamples, seed {seed}" if n_boot else ""), highlight=False)
     levels = Table(title="Scores by level")
     for col in ("level", "micro P", "micro R", "micro F1", "macro P", "macro R", "macro F1", "labels", "tp", "fp", "fn"):

@@ -396,15 +396,14 @@ def annotator_scores(annotations: Sequence[dict[str, list[str]]], pred: Sequence
 
 
 # --- running a tagger for evaluation ---------------------------------------------------------
-def resolve_tagger(model: str, tax: Taxonomy):
-    """A saved model directory (checked against ``tax``), or a registered tagger name fitted on ``tax``."""
-    from pathlib import Path
+def resolve_tagger(model: str | None, tax: Taxonomy, cfg=None):
+    """(tagger, model ID) for a registered tagger name, configured from the ``tag:`` section as
+    ``aptag tag`` configures it, or for a saved model directory (checked against ``tax``)."""
+    from pipeline.config import load_config
+    from pipeline.tag import tagger_spec
 
-    from pipeline.classify import create_tagger, load_tagger
-
-    if Path(model).is_dir():
-        return load_tagger(model, tax)
-    return create_tagger(model).fit(tax)
+    spec = tagger_spec(model, cfg if cfg is not None else load_config().tag, tax)
+    return spec.load(), spec.model_id
 
 
 def score_margins(tagger, texts: Sequence[str], batch_size: int = 64, advance=None) -> np.ndarray:

@@ -17,15 +17,16 @@ from pipeline.taxonomy import dump_yaml, parse_plan
 
 from conftest import require_data
 
+# IDs 7.x and 8.x: no card file of the Action Plan (lines 1-5) claims them
 PLAN = """# Tiny plan
-## 1. Line one
-### 1.1 Section A
+## 7. Line one
+### 7.1 Section A
 - a. Abolish the death penalty.
 - b. Prevent torture.
-### 1.2 Section B
+### 7.2 Section B
 - a. Protect children.
-## 2. Line two
-### 2.1 Section C
+## 8. Line two
+### 8.1 Section C
 - a. Observe elections.
 """
 
@@ -36,18 +37,18 @@ def tax():
 
 
 # gold / predictions whose figures are worked out by hand below
-GOLD = [["1.1.a"], ["1.1.a", "1.2.a"], [], ["2.1.a"]]
-PRED = [["1.1.a"], ["1.1.b"], ["1.2.a"], []]
+GOLD = [["7.1.a"], ["7.1.a", "7.2.a"], [], ["8.1.a"]]
+PRED = [["7.1.a"], ["7.1.b"], ["7.2.a"], []]
 
 
 def test_item_level_micro_and_macro_by_hand(tax):
     r = evaluate(GOLD, PRED, tax, n_boot=0)["item"]
-    # tp=1 (1.1.a row 0); fp=2 (1.1.b row 1, 1.2.a row 2 - the empty gold row); fn=3
+    # tp=1 (7.1.a row 0); fp=2 (7.1.b row 1, 7.2.a row 2 - the empty gold row); fn=3
     assert (r["tp"], r["fp"], r["fn"]) == (1, 2, 3)
     assert r["micro_precision"] == pytest.approx(1 / 3, abs=1e-4)
     assert r["micro_recall"] == pytest.approx(1 / 4, abs=1e-4)
     assert r["micro_f1"] == pytest.approx(2 / 7, abs=1e-4)
-    # labels used: 1.1.a (P 1, R .5, F1 2/3), 1.1.b, 1.2.a, 2.1.a (all 0)
+    # labels used: 7.1.a (P 1, R .5, F1 2/3), 7.1.b, 7.2.a, 8.1.a (all 0)
     assert r["n_labels"] == 4
     assert r["macro_precision"] == pytest.approx(1 / 4, abs=1e-4)
     assert r["macro_recall"] == pytest.approx(1 / 8, abs=1e-4)
@@ -56,12 +57,12 @@ def test_item_level_micro_and_macro_by_hand(tax):
 
 def test_section_and_line_roll_up_by_hand(tax):
     r = evaluate(GOLD, PRED, tax, n_boot=0)
-    # sections: gold [1.1] [1.1,1.2] [] [2.1]; pred [1.1] [1.1] [1.2] [] -> tp 2, fp 1, fn 2
+    # sections: gold [7.1] [7.1,7.2] [] [8.1]; pred [7.1] [7.1] [7.2] [] -> tp 2, fp 1, fn 2
     s = r["section"]
     assert (s["tp"], s["fp"], s["fn"]) == (2, 1, 2)
     assert s["micro_f1"] == pytest.approx(4 / 7, abs=1e-4)
     assert s["macro_f1"] == pytest.approx(1 / 3, abs=1e-4)
-    # lines: gold [1] [1] [] [2]; pred [1] [1] [1] [] -> tp 2, fp 1, fn 1; line 1 F1 .8, line 2 F1 0
+    # lines: gold [7] [7] [] [8]; pred [7] [7] [7] [] -> tp 2, fp 1, fn 1; line 7 F1 .8, line 8 F1 0
     line = r["line"]
     assert (line["micro_precision"], line["micro_recall"]) == (pytest.approx(2 / 3, abs=1e-4),) * 2
     assert line["macro_f1"] == pytest.approx(0.4, abs=1e-4)
@@ -69,7 +70,7 @@ def test_section_and_line_roll_up_by_hand(tax):
 
 def test_macro_averages_only_labels_in_gold_or_predictions(tax):
     # a perfect tagger on one item: the three items nobody used do not drag macro-F1 down
-    r = evaluate([["1.1.a"]], [["1.1.a"]], tax, n_boot=0)["item"]
+    r = evaluate([["7.1.a"]], [["7.1.a"]], tax, n_boot=0)["item"]
     assert r["n_labels"] == 1 and r["macro_f1"] == 1.0
 
 
@@ -106,23 +107,23 @@ def test_bootstrap_interval_is_seeded_and_brackets_the_estimate():
 def test_per_item_table_and_sibling_confusion(tax):
     r = evaluate(GOLD, PRED, tax, n_boot=0)
     rows = {row["item"]: row for row in r["per_item"]}
-    assert set(rows) == {"1.1.a", "1.1.b", "1.2.a", "2.1.a"}  # items with support or predictions
-    assert (rows["1.1.a"]["support"], rows["1.1.a"]["tp"], rows["1.1.a"]["fn"]) == (2, 1, 1)
-    assert rows["1.1.a"]["title"] == "Abolish the death penalty."
-    # row 1: 1.1.b (same section as gold 1.1.a) predicted instead of it; 1.2.a has no sibling
-    assert r["confusion"] == [{"gold_item": "1.1.a", "predicted_item": "1.1.b", "instead": 1, "as_well": 0, "total": 1}]
+    assert set(rows) == {"7.1.a", "7.1.b", "7.2.a", "8.1.a"}  # items with support or predictions
+    assert (rows["7.1.a"]["support"], rows["7.1.a"]["tp"], rows["7.1.a"]["fn"]) == (2, 1, 1)
+    assert rows["7.1.a"]["title"] == "Abolish the death penalty."
+    # row 1: 7.1.b (same section as gold 7.1.a) predicted instead of it; 7.2.a has no sibling
+    assert r["confusion"] == [{"gold_item": "7.1.a", "predicted_item": "7.1.b", "instead": 1, "as_well": 0, "total": 1}]
 
 
 def test_confusion_counts_as_well_and_ignores_other_sections(tax):
-    table = sibling_confusion([["1.1.a"], ["1.1.a"]], [["1.1.a", "1.1.b"], ["2.1.a"]], tax)
-    assert table.to_dict("records") == [{"gold_item": "1.1.a", "predicted_item": "1.1.b", "instead": 0, "as_well": 1, "total": 1}]
+    table = sibling_confusion([["7.1.a"], ["7.1.a"]], [["7.1.a", "7.1.b"], ["8.1.a"]], tax)
+    assert table.to_dict("records") == [{"gold_item": "7.1.a", "predicted_item": "7.1.b", "instead": 0, "as_well": 1, "total": 1}]
 
 
 def test_roll_up_and_margins(tax):
-    assert roll_up([["1.1.a", "1.1.b"], []], tax, "section") == [{"1.1"}, set()]
+    assert roll_up([["7.1.a", "7.1.b"], []], tax, "section") == [{"7.1"}, set()]
     margins = np.array([[-0.2, 0.1, -0.5, -0.1]])
     rolled, labels = roll_up_margins(margins, tax.item_ids(), tax, "section")
-    assert labels == ["1.1", "1.2", "2.1"] and rolled.tolist() == [[0.1, -0.5, -0.1]]
+    assert labels == ["7.1", "7.2", "8.1"] and rolled.tolist() == [[0.1, -0.5, -0.1]]
 
 
 def test_tune_offset_picks_the_best_shift_nearest_zero():
@@ -134,26 +135,26 @@ def test_tune_offset_picks_the_best_shift_nearest_zero():
 
 # --- gold files ------------------------------------------------------------------------------
 def test_parse_gold_reads_rows_and_skips_blank_lines(tax):
-    text = '{"text": "a", "items": ["1.1.a"]}\n\n{"text": "b", "items": []}\n'
+    text = '{"text": "a", "items": ["7.1.a"]}\n\n{"text": "b", "items": []}\n'
     rows = parse_gold(text, tax)
-    assert rows["line"].tolist() == [1, 3] and rows["items"].tolist() == [["1.1.a"], []]
+    assert rows["line"].tolist() == [1, 3] and rows["items"].tolist() == [["7.1.a"], []]
 
 
 def test_unknown_ids_are_named_with_their_lines(tax):
     text = "\n".join(json.dumps(r) for r in [
-        {"text": "a", "items": ["9.9.z"]}, {"text": "b", "items": ["1.1.a"]},
-        {"text": "c", "items": ["9.9.z", "1.1"]}])
+        {"text": "a", "items": ["9.9.z"]}, {"text": "b", "items": ["7.1.a"]},
+        {"text": "c", "items": ["9.9.z", "7.1"]}])
     with pytest.raises(GoldError) as exc:
         parse_gold(text, tax, source="g.jsonl")
     msg = str(exc.value)
-    assert "g.jsonl" in msg and "'9.9.z' (lines 1, 3)" in msg and "'1.1', a section ID (line 3)" in msg
+    assert "g.jsonl" in msg and "'9.9.z' (lines 1, 3)" in msg and "'7.1', a section ID (line 3)" in msg
     assert "--taxonomy" in msg
 
 
 @pytest.mark.parametrize("line, expected", [
     ('{"text": "a", "items": [', "line 2: not valid JSON"),
     ('["a"]', "line 2: expected an object with a string \"text\""),
-    ('{"text": "a", "items": "1.1.a"}', "line 2: \"items\" must be a list"),
+    ('{"text": "a", "items": "7.1.a"}', "line 2: \"items\" must be a list"),
 ])
 def test_malformed_rows_name_the_line(tax, line, expected):
     with pytest.raises(GoldError, match=expected.replace("[", r"\[")):
@@ -167,18 +168,18 @@ def test_empty_gold_file_is_refused(tax):
 
 # --- protocols -------------------------------------------------------------------------------
 def test_upr_protocol_by_hand(tax):
-    theme_map = {"t1": ["1.1.a"], "t2": ["1.1.b", "1.2.a"]}
+    theme_map = {"t1": ["7.1.a"], "t2": ["7.1.b", "7.2.a"]}
     themes = [["t1"], ["t1", "t2"], ["t2", "unmapped"]]
-    pred = [["1.1.a", "2.1.a"], ["1.2.a"], []]  # 2.1.a is not evaluable: ignored
+    pred = [["7.1.a", "8.1.a"], ["7.2.a"], []]  # 8.1.a is not evaluable: ignored
     r = upr_protocol(themes, pred, theme_map, tax, n_boot=0)
     assert r["theme_recall"] == 0.5  # t1 row 0 and t2 row 1 found; t1 row 1 and t2 row 2 missed
-    assert r["item_precision"] == 1.0  # 1.1.a and 1.2.a both mapped from their row's themes
+    assert r["item_precision"] == 1.0  # 7.1.a and 7.2.a both mapped from their row's themes
     assert r["theme_f1"] == pytest.approx(2 / 3, abs=1e-4)
     assert (r["item"]["tp"], r["item"]["fp"], r["item"]["fn"]) == (2, 0, 4)
-    # sections: gold [1.1] [1.1,1.2] [1.1,1.2]; pred [1.1] [1.2] [] -> tp 2, fp 0, fn 3
+    # sections: gold [7.1] [7.1,7.2] [7.1,7.2]; pred [7.1] [7.2] [] -> tp 2, fp 0, fn 3
     assert r["section"]["micro_f1"] == pytest.approx(4 / 7, abs=1e-4)
-    assert r["per_theme"] == [{"theme": "t1", "items": ["1.1.a"], "pairs": 2, "found": 1, "recall": 0.5},
-                              {"theme": "t2", "items": ["1.1.b", "1.2.a"], "pairs": 2, "found": 1, "recall": 0.5}]
+    assert r["per_theme"] == [{"theme": "t1", "items": ["7.1.a"], "pairs": 2, "found": 1, "recall": 0.5},
+                              {"theme": "t2", "items": ["7.1.b", "7.2.a"], "pairs": 2, "found": 1, "recall": 0.5}]
 
 
 def test_sdg_binary_table_by_hand():
@@ -253,7 +254,7 @@ def test_cli_json_has_the_contract_keys(cli_env):
     assert out["item"]["micro_f1"] == pytest.approx(2 / 7, abs=1e-4)
     assert out["section"]["micro_f1"] == pytest.approx(4 / 7, abs=1e-4)
     assert out["model"] == "stub.v1" and out["n_rows"] == 4 and len(out["item"]["ci95"]["micro_f1"]) == 2
-    assert out["confusion"][0]["predicted_item"] == "1.1.b"
+    assert out["confusion"][0]["predicted_item"] == "7.1.b"
 
 
 def test_cli_prints_readable_tables(cli_env):

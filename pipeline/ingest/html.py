@@ -27,8 +27,11 @@ def read_html(data: bytes, name: str) -> Extracted:
     except Exception as exc:  # lxml raises several types on broken input
         raise IngestError(f"{name}: cannot parse the HTML: {exc}. Check that the file is a web page.") from exc
     hints: dict[str, str] = {}
-    if soup.title and soup.title.string and soup.title.string.strip():
-        hints["title"] = clean_inline(soup.title.string)
+    h1 = soup.find_all("h1")
+    if len(h1) == 1 and h1[0].get_text(strip=True):
+        hints["title"] = clean_inline(h1[0].get_text(" "))
+    elif soup.title and soup.title.string and soup.title.string.strip():
+        hints["title"] = clean_inline(soup.title.string).split(" | ")[0]  # "Title | Site name"
     lang = soup.html.get("lang") if soup.html else None
     if isinstance(lang, str) and lang.strip():
         hints["language"] = lang.strip().lower()[:2]

@@ -26,10 +26,10 @@ _STOPWORDS = {
               "or its their would will also been should".split()),
     "fr": set("le la les des du de et est un une que qui dans pour sur par au aux avec ce cette sont été ont il "
               "elle ne pas se plus l d qu leur".split()),
-    "es": set("el los las del y que en por con para una es se lo como más pero sus".split()),
+    "es": set("el los las del de la y que en por con para una es se lo como más pero sus".split()),
     "de": set("der die das und ist nicht mit den dem von zu ein eine auf für sich auch werden wurde".split()),
-    "it": set("il di che è per non una sono della del nel gli alla anche come".split()),
-    "pt": set("o os as do da dos das e que em para com uma não por ao se mais".split()),
+    "it": set("il di che è per non una sono della del nel gli alla anche come la in e".split()),
+    "pt": set("o os as do da dos das de e que em para com uma não por ao se mais".split()),
     "nl": set("de het een en van is dat niet op te zijn met voor ook door wordt".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
@@ -66,7 +66,7 @@ _DATE_PATTERNS = [
     # 12/03/2024 and 12.03.2024: day first, as written in Europe
     (re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b"), "dmy_num"),
 ]
-_DATE_LABEL = re.compile(r"(?im)^\W*(?:date|dated|sent|le|fait à [^,\n]+, le)\b[^:\n]{0,20}:?\s*")
+_DATE_LABEL = re.compile(r"(?im)(?:\bdated?\b[^:\n]{0,20}:|^\W*(?:dated|sent|le|fait à [^,\n]+, le)\b)\s*")
 
 
 def _build_date(kind: str, groups: tuple[str, ...]) -> dt.date | None:
@@ -158,7 +158,10 @@ _TYPE_SIGNALS: dict[str, list[tuple[str, int]]] = {
         (r"\bl'(?:ue|union européenne) (?:appelle|demande|salue|condamne|déplore|regrette|réitère)\b", 1),
     ],
 }
-_TYPE_RES = {t: [(re.compile(p, re.I), w) for p, w in sigs] for t, sigs in _TYPE_SIGNALS.items()}
+_SIGNALS = [(doc_type, weight) for doc_type, sigs in _TYPE_SIGNALS.items() for _, weight in sigs]
+# one pass over the text finds every signal: m.lastgroup says which
+_TYPE_RE = re.compile("|".join(f"(?P<s{i}>{pattern})" for i, (pattern, _) in
+                               enumerate(sig for sigs in _TYPE_SIGNALS.values() for sig in sigs)), re.I)
 
 
 def detect_doc_type(text: str, title: str = "") -> str:
@@ -167,14 +170,13 @@ def detect_doc_type(text: str, title: str = "") -> str:
     The title and the top of the document say what a document is; the body mostly says what
     happened, so a signal there counts three times, and body hits are capped per signal.
     """
-    head = f"{title}\n{text[:600]}"
-    body = text[600:20000]
-    scores = {}
-    for doc_type, signals in _TYPE_RES.items():
-        score = 0
-        for pattern, weight in signals:
-            score += weight * (3 * min(len(pattern.findall(head)), 2) + min(len(pattern.findall(body)), 3))
-        scores[doc_type] = score
+    hits = [[0, 0] for _ in _SIGNALS]  # per signal: hits in the head, hits in the body
+    for part, source in ((0, f"{title}\n{text[:600]}"), (1, text[600:20000])):
+        for m in _TYPE_RE.finditer(source):
+            hits[int(m.lastgroup[1:])][part] += 1
+    scores = dict.fromkeys(_TYPE_SIGNALS, 0)
+    for (doc_type, weight), (head, body) in zip(_SIGNALS, hits):
+        scores[doc_type] += weight * (3 * min(head, 2) + min(body, 3))
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < 6 or top < 1.25 * second:
@@ -270,13 +272,18 @@ def detect_country(text: str, title: str = "") -> str:
         canonical = names.get(name, name)
         scores[canonical] = scores.get(canonical, 0.0) + weight * (0.25 if canonical in eu else 1.0)
 
+    def add_at(source: str, m: re.Match, weight: float) -> None:
+        # a known name may run past what the pattern caught: "Côte" of "Côte d'Ivoire"
+        known = _known_countries(source[m.start(1):m.start(1) + 60], index)
+        add(known[0] if known and source.startswith(known[0], m.start(1)) else m.group(1), weight)
+
     for source, weight in ((title, 4.0), (sample, 3.0)):
         for regex in _COUNTRY_PATTERNS:
             for m in regex.finditer(source):
-                add(m.group(1), weight)
+                add_at(source, m, weight)
     m = _TITLE_COUNTRY.match(title)
     if m:
-        add(m.group(1), 4.0)
+        add_at(title, m, 4.0)
     for name in _known_countries(sample, index):
         add(name, 1.0)
     # A country already found by a pattern also gains from its plain mentions (fictional names

@@ -65,8 +65,8 @@ def read_pdf(data: bytes, name: str) -> Extracted:
     if not pages:
         raise IngestError(f"{name}: the PDF has no pages.")
     if sum(len(line.text) for lines in pages for line in lines) < 5 * len(pages):
-        raise IngestError(f"{name}: no text layer (a scanned or image-only PDF), OCR it first "
-                          "(e.g. `ocrmypdf in.pdf out.pdf`) and ingest the OCR'd copy.")
+        raise IngestError(f"{name}: no text layer, OCR it first: a scanned or image-only PDF "
+                          "(e.g. `ocrmypdf in.pdf out.pdf`, then ingest the OCR'd copy).")
     pages = _drop_running_lines(pages)
     blocks = _paragraphs(pages)
     hints = {}
@@ -142,8 +142,9 @@ def _drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
 def _paragraphs(pages: list[list[Line]]) -> list[Block]:
     all_lines = [line for lines in pages for line in lines]
     body_size = statistics.median([line.size for line in all_lines]) if all_lines else 10.0
-    gaps = [a.y - b.y for lines in pages for a, b in zip(lines, lines[1:])
-            if a.y is not None and b.y is not None and 0 < a.y - b.y < 3 * body_size and abs(a.size - b.size) < 0.5]
+    # line spacing as a multiple of the font size, so that a title in 18 pt is judged by its own spacing
+    gaps = [(a.y - b.y) / a.size for lines in pages for a, b in zip(lines, lines[1:])
+            if a.y is not None and b.y is not None and 0 < a.y - b.y < 3 * a.size and abs(a.size - b.size) < 0.5]
     leading = statistics.median(gaps) if gaps else None
     lengths = sorted(len(line.text) for line in all_lines)
     full_width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
@@ -152,7 +153,7 @@ def _paragraphs(pages: list[list[Line]]) -> list[Block]:
     for page_no, lines in enumerate(pages, start=1):
         current: list[Line] = []
         for line in lines:
-            if current and _breaks(current[-1], line, leading, full_width):
+            if current and _breaks(current[-1], line, leading, full_width, body_size):
                 blocks.append(_block(current, page_no, body_size))
                 current = []
             current.append(line)
@@ -161,16 +162,19 @@ def _paragraphs(pages: list[list[Line]]) -> list[Block]:
     return _join_across_pages(blocks)
 
 
-def _breaks(prev: Line, line: Line, leading: float | None, full_width: int) -> bool:
+def _breaks(prev: Line, line: Line, leading: float | None, full_width: int, body_size: float) -> bool:
     if leading and prev.y is not None and line.y is not None:
-        dy = prev.y - line.y
+        dy = (prev.y - line.y) / prev.size
         if dy > 1.45 * leading or dy < -0.5 * leading:  # a blank line, or a jump up (next column)
             return True
     if abs(prev.size - line.size) > 0.9 or (prev.bold != line.bold and len(prev.text) < 0.7 * full_width):
         return True
     if _LIST_MARKER.match(line.text):
         return True
-    return prev.text.endswith(_TERMINAL) and len(prev.text) < 0.7 * full_width
+    short = len(prev.text) < 0.7 * full_width
+    # In body text only the last line of a paragraph is short ("Date : 3 avril 2025" lines of a header
+    # block each end one); larger type (titles) wraps early without ending anything.
+    return short and (prev.text.endswith(_TERMINAL) or (abs(prev.size - body_size) < 0.5 and len(prev.text) < 0.6 * full_width))
 
 
 def _block(lines: list[Line], page: int, body_size: float) -> Block:

@@ -13,7 +13,7 @@ import statistics
 from pipeline.ingest.common import Block, Extracted, clean_lines, decode_text
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_SETEXT = re.compile(r"^(=+|-+)\s*$")
+_SETEXT = re.compile(r"^(={3,}|-{3,})\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u2013]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,5}[.)])\s+")
 _TERMINAL = ".!?;:\u2026\"\u201d\u00bb)"
 
@@ -35,9 +35,12 @@ def _chunk_blocks(lines: list[str], markdown: bool) -> list[Block]:
         if heading:
             rest = _chunk_blocks(lines[1:], markdown) if len(lines) > 1 else []
             return [Block(heading.group(2), "heading", len(heading.group(1)))] + rest
-        if len(lines) >= 2 and _SETEXT.match(lines[1]):
-            rest = _chunk_blocks(lines[2:], markdown) if len(lines) > 2 else []
-            return [Block(lines[0], "heading", 1 if lines[1].startswith("=") else 2)] + rest
+    # "Title\n=====" (a title may wrap over a few lines): underlined headings, in Markdown and plain text
+    underline = next((i for i, line in enumerate(lines[:5]) if i and _SETEXT.match(line)), None)
+    if underline is not None:
+        rest = _chunk_blocks(lines[underline + 1:], markdown) if len(lines) > underline + 1 else []
+        level = 1 if lines[underline].startswith("=") else 2
+        return [Block(" ".join(lines[:underline]), "heading", level)] + rest
     if len(lines) == 1:
         return [Block(lines[0])]
     longest = max(len(line) for line in lines)

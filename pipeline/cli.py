@@ -761,8 +761,11 @@ def ingest_cmd(
     from pipeline.store import Workspace
 
     cfg = load_config(config, overrides)
-    user = validate_overrides({"doc_type": doc_type, "country": country, "date": date, "language": language},
-                              "command line")
+    try:
+        user = validate_overrides({"doc_type": doc_type, "country": country, "date": date, "language": language},
+                                  "command line")
+    except AptagError as exc:
+        raise typer.BadParameter(str(exc)) from None
     files = find_inputs(paths)
     if not files:
         raise AptagError(f"No files found in {', '.join(map(str, paths))}. Give files or folders holding "

@@ -56,6 +56,12 @@ def test_cued_names_are_redacted(text, names):
     "La Commission nationale des droits de l'homme (CNDH) a publié son rapport le 10 décembre.",
     "See item 1.1.a, document A/HRC/52/7, paragraphs 23-31, the 2019-2024 strategy and EUR 1 250 000.",
     "The Supreme Court of Justice upheld the ruling on 14 November 2023.",
+    # capitalised role words inside institutions' names are no cue; "the case of" needs two words
+    "In Argentina, the National Education Law of 2007 applies; the Programme for International Student "
+    "Assessment agrees.",
+    "In the case of Africa, several countries do not provide it. Similarly, the National Plan of China.",
+    "Unsurprisingly, students are more likely to use them. Teachers receive ICT support.",
+    "Delegations from Sierra Leone and Costa Rica took the floor.",
 ])
 def test_text_without_people_is_left_alone(text):
     assert redact_one(text) == text
@@ -69,6 +75,13 @@ def test_one_person_keeps_one_number_across_mentions_and_texts():
     assert out == ["Mr. [PERSON_1], a journalist, was arrested.", "[PERSON_1] was released on bail.",
                    "[PERSON_1] thanked the Delegation.", "The lawyer [PERSON_2] represented [PERSON_1]."]
     assert red.distinct()["PERSON"] == 2
+
+
+def test_a_single_word_found_by_a_cue_is_not_redacted_everywhere():
+    texts = ["Mr Education insisted.", "The Education Law was adopted.", "Mr Tomas Keller left. Keller came back."]
+    red = Redactor().fit(texts)
+    assert [red.redact(t).text for t in texts] == ["Mr [PERSON_1] insisted.", "The Education Law was adopted.",
+                                                   "Mr [PERSON_2] left. [PERSON_2] came back."]
 
 
 def test_shared_surname_is_not_merged_into_either_person():

@@ -28,14 +28,14 @@ RUN = regex.compile(
 TOKEN = regex.compile(rf"(?P<initial>{INITIAL})|(?P<particle>(?<!\S){PARTICLE}(?!\S))|(?P<word>{WORD})")
 
 HONORIFIC = (r"(?:Mr|Mrs|Ms|Mx|Miss|Messrs|Dr|Drs|Prof|Professor|Sir|Dame|Lady|Lord|Rev|Revd|Reverend|Fr|"
-             r"Father|Sister|Brother|Sheikh|Cheikh|Imam|Pastor|Pasteur|Bishop|Mgr|Monseigneur|Judge|Justice|"
+             r"Father|Sister|Sheikh|Cheikh|Imam|Pastor|Pasteur|Bishop|Mgr|Monseigneur|"
              r"Hon|Senator|M\.|MM|Mme|Mmes|Mlle|Mlles|Me|Maître|Maitre|Docteur|Pr|Professeur|Monsieur|"
              r"Messieurs|Madame|Mesdames|Mademoiselle|Père|Sœur|Soeur|Abbé|Juge)")
 
 _ROLE_EN = (r"(?:women|woman)\s+human\s+rights\s+defenders?|human\s+rights\s+(?:defenders?|activists?|lawyers?)|"
             r"(?:environmental|land|indigenous)\s+(?:rights\s+)?(?:defenders?|activists?|leaders?)|defenders?|"
             r"activists?|(?:photo)?journalists?|reporters?|editors?(?:-in-chief)?|correspondents?|bloggers?|"
-            r"lawyers?|attorneys?|advocates?|counsel|barristers?|trade\s+unionists?|unionists?|"
+            r"lawyers?|attorneys?|advocates?|counsel|barristers?|judges?|trade\s+unionists?|unionists?|"
             r"(?:union|student|community|religious|opposition|party)\s+leaders?|students?|teachers?|"
             r"professors?|academics?|researchers?|scholars?|writers?|poets?|artists?|musicians?|rappers?|"
             r"cartoonists?|film-?makers?|doctors?|nurses?|medics?|detainees?|(?:political\s+)?prisoners?"
@@ -43,13 +43,13 @@ _ROLE_EN = (r"(?:women|woman)\s+human\s+rights\s+defenders?|human\s+rights\s+(?:
             r"members?\s+of\s+parliament|politicians?|whistle-?blowers?|environmentalists?|pastors?|priests?|"
             r"imams?|monks?|nuns?|farmers?|protesters?|demonstrators?|witness(?:es)?|victims?|survivors?|"
             r"plaintiffs?|applicants?|complainants?|the\s+accused|defendants?|suspects?|relatives?|colleagues?|"
-            r"clients?|citizens?|nationals?|refugees?|migrants?|asylum\s+seekers?|(?:co-)?founders?|directors?|"
+            r"clients?|refugees?|migrants?|asylum\s+seekers?|(?:co-)?founders?|directors?|"
             r"coordinators?|spokes(?:person|man|woman)|chair(?:person|man|woman)?|members?|"
             r"(?:his|her|their|the)\s+(?:wife|husband|son|daughter|brother|sister|mother|father|cousin|uncle|"
             r"aunt|partner|fianc[ée]e?|widow|lawyer|colleague|client)|widow|"
             r"named|called|known\s+as|identified\s+as|alias|a\.?k\.?a\.?|n[ée]e|the\s+late|"
-            r"(?:the\s+)?cases?\s+of|(?:individual\s+)?cases(?:\s+raised)?|the\s+(?:arrest|detention|release|"
-            r"killing|murder|disappearance|abduction|trial|sentencing|conviction|prosecution|situation)\s+of")
+            r"the\s+(?:arrest|detention|killing|murder|disappearance|abduction|trial|sentencing|"
+            r"conviction|prosecution)\s+of")
 _ROLE_FR = (r"d[ée]fen(?:seur|seure|seuse)s?\s+des\s+droits\s+(?:humains|de\s+l['’]homme|de\s+la\s+personne|"
             r"des\s+femmes)|d[ée]fen(?:seur|seure|seuse)s?|militante?s?|activistes?|(?:photo)?journalistes?|"
             r"reporters?|r[ée]dact(?:eur|rice)s?(?:\s+en\s+chef)?|correspondante?s?|blogu?eu(?:r|se)s?|"
@@ -65,34 +65,46 @@ _ROLE_FR = (r"d[ée]fen(?:seur|seure|seuse)s?\s+des\s+droits\s+(?:humains|de\s+l
             r"p[èe]re|cousine?|oncle|tante|avocate?|coll[èe]gue|cliente?|compagnon|compagne|veuve)|"
             r"coll[èe]gues?|ressortissante?s?|r[ée]fugi[ée]e?s?|migrante?s?|fondat(?:eur|rice)s?|"
             r"cofondat(?:eur|rice)s?|coordinat(?:eur|rice)s?|direct(?:eur|rice)s?|pr[ée]sidente?s?|"
-            r"porte-parole|membres?|(?:d[ée])?nomm[ée]e?|dite?|alias|n[ée]e|feue?|le\s+cas\s+de|les\s+cas\s+de|"
-            r"l['’]affaire|l['’](?:arrestation|enl[èe]vement|assassinat|interpellation)\s+de|"
-            r"la\s+(?:d[ée]tention|lib[ée]ration|disparition|condamnation|situation)\s+de|"
+            r"porte-parole|membres?|(?:d[ée])?nomm[ée]e?|dite?|alias|n[ée]e|feue?|"
+            r"l['’](?:arrestation|enl[èe]vement|assassinat|interpellation)\s+de|"
+            r"la\s+(?:d[ée]tention|lib[ée]ration|disparition|condamnation)\s+de|"
             r"le\s+(?:meurtre|proc[èe]s)\s+de")
+# Role nouns are lower case in running text: a capitalised "National" or "Student" is part of an
+# institution's name ("National Education Law", "Student Assessment"), not a cue. Only at the start
+# of a sentence or line may a role be capitalised ("Journalist Pedro Ríos ...").
 ROLE = rf"(?:{_ROLE_EN}|{_ROLE_FR})"
+ROLE_CUE = (rf"(?:(?<![\p{{L}}\-]){ROLE}"
+            rf"|(?<=(?:^|[.!?]|\n)[ \t\u00a0\"“«(]*)(?i:{ROLE}))")
+# Phrases that also introduce places and institutions ("in the case of Africa"): a weak cue.
+_CASES = r"(?:individual\s+)?cases(?:\s+raised)?"
+ROLE_WEAK = (rf"(?i:(?<!\p{{L}})(?:the\s+)?cases?\s+of|{_CASES}|the\s+(?:situation|release)\s+of|"
+             r"l[ea]s?\s+cas\s+de|l['’]affaire|la\s+(?:situation|lib[ée]ration)\s+de)")
 HONORIFIC_WORD = regex.compile(HONORIFIC + r"\.?")
-ROLE_WORD = regex.compile(rf"(?i:{ROLE})")
+ROLE_WORD = regex.compile(rf"(?i:{ROLE}|{ROLE_WEAK})")
 
-# French puts adjectives after the noun ("militante féministe X", "journaliste d'investigation X");
-# one such word may sit between the role and the name, but never a preposition that introduces a place.
-_POSTMOD = (r"(?!(?:based|born|from|in|at|for|with|of|on|to|and|or|who|et|ou|dans|au|aux|en|pour|avec|chez|"
-            r"sur|par|qui|que|basée?|originaire|installée?|résidant|living|working|exiled?|exilée?)\b)"
-            r"\p{Ll}[\p{Ll}'’\-]{3,}")
+# French puts adjectives after the noun ("militante féministe X", "journaliste d'investigation X",
+# "avocat congolais X"): one such word, by its ending, may sit between the role and the name.
+_POSTMOD = (r"(?!(?:receive|give|live|have|arrive|leave|drive|strive|derive|survive|gave)[sdn]?(?!\p{L}))"
+            r"(?:d['’]\p{Ll}{4,}|\p{Ll}[\p{Ll}\-]{2,}(?:iste|ienne?|aise?|aine?|ique|elle?|ive|if|ante?|"
+            r"ée?|aire)s?)(?!\p{L})")
 
 # Cues before a name. "strong" cues accept a single word ("Mr Oduya"); "weak" ones need two.
+# Matched in reverse ((?r)): the search starts from the end, where every cue must end.
 LEFT_STRONG = regex.compile(
-    rf"(?:(?<![\p{{L}}.])(?:{HONORIFIC})\.?[ \t\u00a0]+"
-    rf"|(?<!\p{{L}})(?i:{ROLE})(?:[ \t]+{_POSTMOD})?[ \t\u00a0]*[,:]?[ \t\u00a0]+(?:(?:{HONORIFIC})\.?[ \t]+)?"
+    rf"(?r)(?:(?<![\p{{L}}.])(?:{HONORIFIC})\.?[ \t\u00a0]+"
+    rf"|{ROLE_CUE}(?:[ \t]+{_POSTMOD}[ \t]+|[ \t\u00a0]*[,:]?[ \t\u00a0]+)(?:(?:{HONORIFIC})\.?[ \t]+)?"
     rf"|(?<!\p{{L}})(?:Dear|Cher|Chère|Chers|Chères|Bonjour|Hello|Hi)[ \t]+(?:(?:{HONORIFIC})\.?[ \t]+)?)$"
 )
 LEFT_WEAK = regex.compile(
-    r"(?:(?i:(?<!\p{L})(?:met|met\s+with|meeting\s+with|meetings\s+with|spoke\s+(?:to|with)|visited|according\s+to|"
-    r"rencontr[ée]e?s?|s['’]est\s+entretenue?\s+avec|entretien\s+avec|selon|d['’]apr[èe]s))[ \t\u00a0]+"
-    r"|(?m:^[ \t]*(?:[-•*–·▪]|\d{1,3}[.)]|\(?[a-z]\))[ \t]+)"
+    r"(?r)(?:(?i:(?<!\p{L})(?:met|met\s+with|meeting\s+with|meetings\s+with|spoke\s+(?:to|with)|visited|"
+    r"according\s+to|rencontr[ée]e?s?|s['’]est\s+entretenue?\s+avec|entretien\s+avec|selon|d['’]apr[èe]s))"
+    rf"[ \t\u00a0]+|{ROLE_WEAK}[ \t\u00a0]+"
     r"|(?i:(?:regards|sincerely|best\s+wishes|yours(?:\s+\w+)?|cordialement|bien\s+[àa]\s+vous|"
     r"salutations|respectueusement|amitiés)[ \t]*,?[ \t]*\n[ \t]*)"
-    rf"|(?i:(?<!\p{{L}})(?:{ROLE})\b[^.:\n]{{0,40}}:[ \t]*))$"
+    rf"|(?:{ROLE_CUE}|(?i:{_CASES}))\b[^.:\n]{{0,40}}:[ \t]*)$"
 )
+# A list item: a weak cue only in a text that speaks of people (a list of detainees, not of laws).
+BULLET = regex.compile(r"(?r)(?m:^[ \t]*(?:[-•*–·▪]|\d{1,3}[.)]|\(?[a-z]\))[ \t]+)$")
 # Cues after a name.
 _VERB_EN = (r"arrested|detained|abducted|kidnapped|killed|murdered|shot|sentenced|convicted|charged|released|"
             r"summoned|questioned|interrogated|tortured|beaten|assaulted|threatened|harassed|disappeared|"
@@ -109,20 +121,24 @@ _SPEECH = (r"said|told|stated|explained|added|reported|noted|claimed|argued|conf
            r"a\s+affirm[ée]|a\s+indiqu[ée]|a\s+expliqu[ée]|a\s+pr[ée]cis[ée]|a\s+d[ée]nonc[ée]|"
            r"a\s+rappel[ée]|a\s+t[ée]moign[ée]|a\s+inform[ée]|estime|craint|affirme|explique|d[ée]nonce")
 RIGHT_STRONG = regex.compile(
-    rf"^(?:[ \t]*,[ \t]*(?:(?:a|an|the|une?|la|le|l['’]|les|des|both|all|two|three|tous|toutes|deux|trois)[ \t]+)*"
-    rf"(?:[\p{{Ll}}\-]+[ \t]+){{0,2}}(?i:{ROLE})\b"
-    rf"|[ \t]*\([ \t]*(?:\d{{1,3}}(?:[ \t]*(?:years?|ans|y\.?o\.?))?[ \t]*\)|(?i:{ROLE})\b)"
+    rf"^(?:[ \t]*,[ \t]*(?:(?:a|an|the|une?|la|le|l['’]|les|des|both|all|two|three|tous|toutes|deux|trois)"
+    rf"[ \t]+)+(?:(?!(?:of|de|du|des|d)(?!\p{{L}}))[\p{{Ll}}\-]+[ \t]+){{0,2}}{ROLE}\b"
+    rf"|[ \t]*\([ \t]*(?:\d{{1,3}}(?:[ \t]*(?:years?|ans|y\.?o\.?))?[ \t]*\)"
+    rf"|(?!known|named|called|alias|dite?|n[ée]e)(?:{ROLE})\b)"
     rf"|[ \t]*,[ \t]*(?:aged[ \t]+|âgée?[ \t]+de[ \t]+)?\d{{1,3}}(?:[ \t]*(?:ans|years?(?:[ \t]+old)?))?[ \t]*,"
     rf"|'s[ \t]+(?:wife|husband|son|daughter|brother|sister|mother|father|lawyer|family|relatives|trial|"
     rf"arrest|detention|release|case))"
 )
 RIGHT_WEAK = regex.compile(
-    rf"^(?:[ \t]+(?:was|were|has\s+been|had\s+been|have\s+been|is|are|remains?|remained|has|had|a|ont|avait|"
+    rf"^(?:[ \t]*,[ \t]*{ROLE}\b"  # ", journalist": weak, since ", teachers are ..." is not about a name
+    rf"|[ \t]+(?:was|were|has\s+been|had\s+been|have\s+been|is|are|remains?|remained|has|had|a|ont|avait|"
     rf"avaient|est|sont|était|étaient|reste|demeure|a\s+été|ont\s+été|avait\s+été|aurait\s+été)"
     rf"(?:[ \t]+\p{{Ll}}+){{0,2}}?[ \t]+(?:{_VERB_EN}|{_VERB_FR})\b"
     rf"|[ \t]+(?:{_SPEECH})\b"
     rf"|[ \t]*,[ \t]*(?:who|qui)\b)"
 )
+PEOPLE = regex.compile(rf"(?i:{ROLE}|{ROLE_WEAK}|persons?|people|individuals?|names?|personnes?|noms?|"
+                       rf"individus|{_VERB_EN}|{_VERB_FR})")
 # Between two names of one list: "X, Y and Z", "X et Y", "X ; Y".
 JOIN = regex.compile(r"^[ \t]*(?:,|;|&|and|et|or|ou|as\s+well\s+as|ainsi\s+que|,[ \t]*and|,[ \t]*et)[ \t]*"
                      rf"(?:(?:{HONORIFIC})\.?[ \t]+)?$")
@@ -165,7 +181,9 @@ special spécial spéciale rapporteur rapporteuse secretary secrétaire general 
 director directeur directrice ambassador ambassadeur ambassadrice deputy member members membre membres eu ue
 un onu ngo ngos ong osc cso csos eeas seae ohchr hcdh undp pnud unicef icc cpi hrc upr epu covid focal
 point team unit division department département service services task force group groupe working club
-company ltd inc sa sarl bank banque commissariat
+company ltd inc sa sarl bank banque commissariat oecd ocde unesco unhcr hcr ilo oit unodc wfp pam iom oim
+osce ecowas cedeao sadc igad icrc cicr nato otan imf fmi africa afrique america americas amérique amériques asia
+asie europe caribbean caraïbes pacific pacifique latin latine middle sahel maghreb balkans gulf golfe
 non-governmental governmental islamic catholic christian muslim orthodox protestant muslims christians
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
 august september october november december

@@ -49,14 +49,23 @@ ID_AFTER_WORD = regex.compile(
 ID_SHAPE = regex.compile(r"(?<![\w\-/])[A-Z]{1,2}\d{6,9}(?![\w\-/])")  # passport-like: AB1234567
 
 
+class _FoldTable(dict):
+    """Character -> its folded character, filled on first use (for ``str.translate``)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        c = unicodedata.normalize("NFKD", ch)[:1].lower()[:1] or ch
+        self[code] = c = "'" if c == "’" else "-" if c in "‐‑–—" else c
+        return c
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, accents and apostrophe/hyphen variants removed, the same length as ``text``
     (so offsets found in the folded text hold in the original)."""
-    out = []
-    for ch in text:
-        c = unicodedata.normalize("NFKD", ch)[:1].lower()[:1] or ch
-        out.append("'" if c == "’" else "-" if c in "‐‑–—" else c)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 @dataclass(frozen=True)
@@ -146,10 +155,22 @@ def _non_overlapping(spans: list[tuple]) -> list[tuple]:
 _STOP = frozenset(fold(w) for w in cues.STOP)
 
 
+def _countries() -> frozenset[str]:
+    from pipeline.ingest.countries import country_names
+
+    return frozenset(" ".join(fold(n).replace("-", " ").split()) for n in country_names())
+
+
+_COUNTRIES = _countries()
+_ROMAN = regex.compile(r"[IVXLC]{2,}")
+
+
 def _is_break(word: str) -> bool:
-    """A capitalised word that cannot be part of a name: a stop word, an honorific or a role."""
-    return (fold(word) in _STOP or cues.HONORIFIC_WORD.fullmatch(word) is not None
-            or cues.ROLE_WORD.fullmatch(word) is not None)
+    """A capitalised word that cannot be part of a name: a stop word (or its plural), an honorific
+    or a role."""
+    w = fold(word)
+    return (w in _STOP or (w.endswith("s") and w[:-1] in _STOP) or _ROMAN.fullmatch(word) is not None
+            or cues.HONORIFIC_WORD.fullmatch(word) is not None or cues.ROLE_WORD.fullmatch(word) is not None)
 
 
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int, tuple[str, ...], int]]:
@@ -167,7 +188,9 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int, tuple[str
         current.clear()
 
     for m in cues.TOKEN.finditer(text[start:end]):
-        if m.lastgroup != "particle" and _is_break(m.group()):  # also "M." before a name
+        after_word = bool(current) and current[-1].lastgroup == "word"
+        if m.lastgroup == "word" and _is_break(m.group()) or m.lastgroup == "initial" and not after_word and \
+                cues.HONORIFIC_WORD.fullmatch(m.group()):  # "M. Dupont", but "Kevin M. Gorey"
             close()
         elif m.lastgroup == "particle" and not current:
             continue
@@ -199,17 +222,26 @@ def _header_names(text: str) -> list[NameSpan]:
     return out
 
 
+def _about_people(text: str, start: int, end: int) -> bool:
+    """A list item speaks of people when the text before it, or its own line, has a role, an arrest
+    verb or a word such as "persons" ("- Abebe Girma – detained since 2022")."""
+    if cues.PEOPLE.search(text, 0, start):
+        return True
+    line_end = text.find("\n", end)
+    return cues.PEOPLE.search(text, end, len(text) if line_end < 0 else line_end) is not None
+
+
 def find_person_names(text: str) -> list[NameSpan]:
     """The person names that a cue marks in ``text``, in order, not overlapping."""
-    cands = []
-    for run in cues.RUN.finditer(text):
-        cands.extend(_segments(text, run.start(), run.end()))
+    cands = [seg for run in cues.RUN.finditer(text) for seg in _segments(text, run.start(), run.end())
+             if " ".join(w.replace("-", " ") for w in seg[2]) not in _COUNTRIES]
     state = []
     for s, e, words, n in cands:
-        before, after = text[max(0, s - 160):s], text[e:e + 160]
+        before, after = text[max(0, s - 120):s], text[e:e + 120]
         if cues.LEFT_STRONG.search(before) or cues.RIGHT_STRONG.match(after):
             cue = "strong"
-        elif (cues.LEFT_WEAK.search(before) or cues.RIGHT_WEAK.match(after)) and n >= 2:
+        elif n >= 2 and (cues.LEFT_WEAK.search(before) or cues.RIGHT_WEAK.match(after)
+                         or (cues.BULLET.search(before) and _about_people(text, s, e))):
             cue = "weak"
         else:
             cue = ""
@@ -222,7 +254,7 @@ def find_person_names(text: str) -> list[NameSpan]:
                 continue
             todo, done = (b, a) if a[4] else (a, b)
             if todo[3] >= 2 or done[4] == "strong":
-                todo[4] = "list"
+                todo[4] = done[4]  # a list is as sure as the cue of the name it hangs on
                 changed = True
     found = [NameSpan(s, e, words, cue) for s, e, words, n, cue in state if cue]
     spans = [(n.start, n.end, n) for n in _header_names(text) + found]
@@ -233,7 +265,10 @@ def find_person_names(text: str) -> list[NameSpan]:
 _PARTICLES = frozenset(cues.PARTICLES) | {w for p in cues.PARTICLES for w in p.split()}
 _TEXT_WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")
 _NAME_SEP = regex.compile(r"^(?:[ \t\u00a0]+|,[ \t\u00a0]*)$")
+_ELISION = regex.compile(r"^[dlDL]['’]\p{Lu}")  # d'Ana, l'Okafor
+_POSSESSIVE = regex.compile(r"['’]s$")  # Kassab's
 AMBIGUOUS = -1
+_STRONG = ("strong", "header")
 
 
 def _core(words: Iterable[str]) -> tuple[str, ...]:
@@ -246,53 +281,73 @@ class Redactor:
 
     Persons are sets of name words: two mentions are one person when one's words are a subset of
     exactly one other person's words ("Keller" and "Tomas Keller"; "KOUYATE Siaka" and
-    "Siaka Kouyaté"). A word shared by several persons gets a pseudonym of its own.
+    "Siaka Kouyaté"). A word shared by several persons gets a pseudonym of its own. Only names of
+    two words or more, and the user's list, are looked for beyond their cue: one word found after
+    "Mr" is too weak a clue to redact that word everywhere. A surname or given name alone is looked
+    for only when the full name came with a strong cue (an honorific, a role, an e-mail header):
+    "Domestic Workers" before "who" must not turn every "Workers" into a person.
     """
 
     def __init__(self, user_names: Iterable[str] = ()):
         self.user_names = [n for n in (" ".join(str(x).split()) for x in user_names) if n]
         self.counts: Counter = Counter()
         self._mentions: list[tuple[str, ...]] = []
+        self._strong: set[frozenset[str]] = set()
+        self._found: dict[str, list[NameSpan]] = {}
         self._numbers: dict[tuple[str, object], int] = {}
-        self._persons: list[frozenset[str]] = []
-        self._aliases: dict[str, int] = {}
+        self._per_category: Counter = Counter()
+        self._persons: dict[frozenset[str], int] = {}
+        self._by_word: dict[str, set[int]] = {}
+        self._aliases: dict[str, object] = {}
         self._max_len = 1
 
     def fit(self, texts: Iterable[str]) -> "Redactor":
-        for name in self.user_names:
-            self._mentions.append(tuple(fold(w) for w in _TEXT_WORD.findall(name)))
+        listed = [tuple(fold(w) for w in _TEXT_WORD.findall(name)) for name in self.user_names]
+        self._mentions.extend(listed)
+        self._strong.update(frozenset(_core(m)) for m in listed)
         for text in texts:
-            if text:
-                self._mentions.extend(n.words for n in find_person_names(text))
-        self._build()
+            if text and text not in self._found:
+                self._found[text] = find_person_names(text)
+                self._mentions.extend(n.words for n in self._found[text])
+                self._strong.update(frozenset(_core(n.words)) for n in self._found[text] if n.cue in _STRONG)
+        self._build(listed)
         return self
 
-    def _build(self) -> None:
+    def _build(self, listed: list[tuple[str, ...]]) -> None:
         cores = {frozenset(_core(m)) for m in self._mentions} - {frozenset()}
         # Largest first, so a smaller set joins the one larger person that contains it; a set inside
         # several persons ("Sangaré" for two Sangarés) stays a person of its own.
-        persons: list[frozenset[str]] = []
         for c in sorted(cores, key=lambda c: (-len(c), sorted(c))):
-            if sum(c <= p for p in persons) != 1:
-                persons.append(c)
-        self._persons = persons
+            if len(self._holders(c)) != 1:
+                pid = len(self._persons)
+                self._persons[c] = pid
+                for w in c:
+                    self._by_word.setdefault(w, set()).add(pid)
         owners: dict[str, set[int]] = {}
         for m in self._mentions:
             pid = self.person_of(m)
             for alias in self._alias_forms(m):
                 owners.setdefault(alias, set()).add(pid)
-        for pid, p in enumerate(persons):
-            for w in p:
-                if len(w) >= 3 and w not in cues.STOP:
+        strong = {self.person_of(tuple(c)) for c in self._strong} - {AMBIGUOUS}
+        for p, pid in self._persons.items():
+            for w in p if len(p) >= 2 and pid in strong else ():
+                if len(w) >= 3 and w not in _STOP:
                     owners.setdefault(w, set()).add(pid)
-        self._aliases = {a: next(iter(o)) if len(o) == 1 else self.person_of(tuple(a.split()))
+        for m in listed:
+            owners.setdefault(" ".join(m), set()).add(self.person_of(m))
+        self._aliases = {a: next(iter(o)) if len(o) == 1 else self._key(tuple(a.split()))
                          for a, o in owners.items()}
         self._max_len = max((len(a.split()) for a in self._aliases), default=1)
 
+    def _holders(self, core: frozenset[str]) -> set[int]:
+        """The persons whose words include all of ``core``."""
+        sets = [self._by_word.get(w, set()) for w in core]
+        return set.intersection(*sets) if sets else set()
+
     @staticmethod
     def _alias_forms(words: tuple[str, ...]) -> set[str]:
-        """The word sequences that stand for a mention: itself, its stretches of two or more words,
-        and both orders of a two-word name."""
+        """The word sequences that stand for a mention: its stretches of two or more words, and both
+        orders of a two-word name."""
         plain = tuple(w for w in words if not w.endswith("."))
         forms = {" ".join(plain[i:j]) for i in range(len(plain)) for j in range(i + 2, len(plain) + 1)
                  if plain[i] not in _PARTICLES and plain[j - 1] not in _PARTICLES}
@@ -306,11 +361,9 @@ class Redactor:
         persons and to none exactly."""
         core = frozenset(_core(words))
         if core in self._persons:
-            return self._persons.index(core)
-        holders = [i for i, p in enumerate(self._persons) if core and core <= p]
-        if len(holders) == 1:
-            return holders[0]
-        return AMBIGUOUS
+            return self._persons[core]
+        holders = self._holders(core)
+        return next(iter(holders)) if len(holders) == 1 else AMBIGUOUS
 
     def _key(self, words: tuple[str, ...]) -> object:
         pid = self.person_of(words)
@@ -319,34 +372,33 @@ class Redactor:
     def _number(self, category: str, key: object) -> int:
         k = (category, key)
         if k not in self._numbers:
-            self._numbers[k] = sum(1 for c, _ in self._numbers if c == category) + 1
+            self._per_category[category] += 1
+            self._numbers[k] = self._per_category[category]
         return self._numbers[k]
 
     def _alias_spans(self, text: str) -> list[tuple[int, int, str, object]]:
-        """Known names wherever they occur, longest first; a single word only when capitalised."""
+        """Known names wherever they occur, longest first, every word but particles capitalised."""
+        folded = fold(text)
         toks = []
         for m in _TEXT_WORD.finditer(text):
             s, e = m.span()
-            word = m.group()
-            if regex.match(r"^[dlDL]['’]\p{Lu}", word):  # French elision: d'Ana, l'Okafor
+            if _ELISION.match(m.group()):
                 s += 2
-            if regex.search(r"['’]s$", text[s:e]):  # possessive: Kassab's
+            if _POSSESSIVE.search(m.group()):
                 e -= 2
-            toks.append((s, e, fold(text[s:e])))
+            toks.append((s, e, folded[s:e], text[s].isupper()))
         out = []
         i = 0
         while i < len(toks):
             for n in range(min(self._max_len, len(toks) - i), 0, -1):
                 group = toks[i:i + n]
-                if any(not _NAME_SEP.match(text[a[1]:b[0]]) for a, b in zip(group, group[1:])):
-                    continue
                 alias = " ".join(t[2] for t in group)
-                if alias in self._aliases and (n > 1 or text[group[0][0]].isupper()):
-                    pid = self._aliases[alias]
-                    key = pid if pid != AMBIGUOUS else self._key(tuple(alias.split()))
-                    out.append((group[0][0], group[-1][1], "PERSON", key))
-                    i += n - 1
-                    break
+                if alias not in self._aliases or not all(t[3] or t[2] in _PARTICLES for t in group) or any(
+                        not _NAME_SEP.match(text[a[1]:b[0]]) for a, b in zip(group, group[1:])):
+                    continue
+                out.append((group[0][0], group[-1][1], "PERSON", self._aliases[alias]))
+                i += n - 1
+                break
             i += 1
         return out
 
@@ -355,7 +407,8 @@ class Redactor:
         if not text:
             return Redacted(text or "", text or "")
         spans: list[tuple] = list(find_contacts(text))
-        for n in find_person_names(text):
+        found = self._found.get(text)
+        for n in find_person_names(text) if found is None else found:
             spans.append((n.start, n.end, "PERSON", self._key(n.words)))
         spans.extend(sorted(self._alias_spans(text), key=lambda s: s[0] - s[1]))
         chosen = _non_overlapping(spans)
@@ -373,4 +426,4 @@ class Redactor:
 
     def distinct(self) -> dict[str, int]:
         """How many distinct persons, addresses, phones and IDs got a pseudonym."""
-        return {c: sum(1 for k in self._numbers if k[0] == c) for c in CATEGORIES}
+        return {c: self._per_category[c] for c in CATEGORIES}

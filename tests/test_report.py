@@ -49,8 +49,29 @@ def page(world, nodes) -> str:
     return make_page(world, nodes)
 
 
+def decode(payload: dict, level: str) -> dict:
+    """The cube level expanded as report.js decodeCube does."""
+    cb, sl, start = payload["cube"][level], payload["slices"], payload["dims"]["period_start"]
+    n = len(cb["n"])
+
+    def dense(col):
+        if isinstance(col, list):
+            return col
+        out = [0] * n
+        for i, v in zip(col["i"], col["v"]):
+            out[i] = v
+        return out
+
+    dd, lf, u = dense(cb["dd"]), dense(cb["lf"]), dense(cb["u"])
+    first = [None if f < 0 else start[sl["p"][k]] + f for f, k in zip(cb["f"], cb["k"])]
+    return {"node": cb["node"], "n": cb["n"], "u": u, "r": dense(cb["r"]),
+            "c": [sl["c"][k] for k in cb["k"]], "t": [sl["t"][k] for k in cb["k"]], "p": [sl["p"][k] for k in cb["k"]],
+            "d": [a - b for a, b in zip(cb["n"], dd)], "s": [m / 100 * (a - b) for m, a, b in zip(cb["m"], cb["n"], u)],
+            "f": first, "l": [None if f is None else f + x for f, x in zip(first, lf)]}
+
+
 def cube_sum(payload: dict, level: str, node_id: str | None, field: str = "n", **where) -> int:
-    cube = payload["cube"][level]
+    cube = decode(payload, level)
     index = [n[0] for n in payload["nodes"]].index(node_id) if node_id else -1
     dims = payload["dims"]
     total = 0
@@ -83,6 +104,14 @@ def test_cube_counts_documents_review_and_unscored_tags(page):
     assert cube_sum(p, "item", "1.2.a", "r") == 1 and cube_sum(p, "section", "2.1", "r") == 1
     assert cube_sum(p, "item", "2.1.b", "u") == 1          # the reviewer's tag has no score
     assert cube_sum(p, "*", None, "r") == 2
+
+
+def test_cube_keeps_scores_and_dates(page):
+    p = payload_of(page)
+    assert cube_sum(p, "item", "1.1.a", "s") == pytest.approx(2.4)          # 0.9 + 0.7 + 0.8
+    cube, index = decode(p, "item"), [n[0] for n in p["nodes"]].index("1.2.a")
+    days = sorted(d for node, d in zip(cube["node"], cube["f"]) if node == index and d is not None)
+    assert [str(pd.Timestamp("1970-01-01") + pd.Timedelta(days=d))[:10] for d in days] == ["2023-04-03", "2023-05-20"]
 
 
 def test_dims_and_slices(page):

@@ -102,7 +102,8 @@ def test_filter_and_drill_down(browser, reports):
 
     browser.find_element("css selector", 'tr[data-node="1.2.a"] th.rowh').click()
     assert text(browser, "drill-title").startswith("1.2.a")
-    assert text(browser, "drill-stats").startswith("1 passage in 1 document from 1 country")
+    assert text(browser, "drill-stats").startswith("1 passage in 1 document from 1 country · first 2023-05-20 · "
+                                                   "last 2023-05-20 · mean score 0.85 · 1 to review")
     cards = browser.find_elements("css selector", "#drill-list .ev")
     assert len(cards) == 1
     assert SCRIPT_TEXT in cards[0].find_element("css selector", ".text").text

@@ -96,17 +96,27 @@ def build_payload(facts: pd.DataFrame, documents: pd.DataFrame, passages: pd.Dat
     node_list = nodes.reset_index(drop=True)
     n_index = {nid: i for i, nid in enumerate(node_list["id"])}
 
-    cube = {}
-    for level in levels:
-        ev, rv = node_tags(facts, nodes, level)
-        cube[level] = _encode(_aggregate(ev, rv, ["node", "country", "doc_type", "period"]), n_index, c_index, t_index)
-    acc = facts[facts["accepted"]].drop_duplicates("passage_id").assign(node=ALL)
-    rev = facts[~facts["accepted"]].drop_duplicates("passage_id").assign(node=ALL)
-    cube[ALL] = _encode(_aggregate(acc, rev, ["node", "country", "doc_type", "period"]), {ALL: -1}, c_index, t_index)
-
     per_doc = passages.groupby("doc_id").size()
     docs["_n"] = docs["doc_id"].map(per_doc).fillna(0).astype("int64")
     slices = docs.groupby(["country", "doc_type", "_p"]).agg(documents=("doc_id", "size"), passages=("_n", "sum")).reset_index()
+    slices["c"] = _index(slices["country"], c_index)
+    slices["t"] = _index(slices["doc_type"], t_index)
+    shape = (len(doc_types), len(periods))
+    slice_of = pd.Series(np.arange(len(slices)), index=_slice_key(slices["c"], slices["t"], slices["_p"], shape))
+    n_dated = len(periods) - (UNDATED in periods)
+    starts = np.array([(pd.Timestamp(_period_start(first_ord + i, period)) - _EPOCH).days for i in range(n_dated)]
+                      + [np.nan] * (len(periods) - n_dated), dtype=float)
+
+    def encode(agg: pd.DataFrame, index: dict) -> dict:
+        return _encode(agg, index, c_index, t_index, slice_of, shape, starts)
+
+    cube = {}
+    for level in levels:
+        ev, rv = node_tags(facts, nodes, level)
+        cube[level] = encode(_aggregate(ev, rv, ["node", "country", "doc_type", "period"]), n_index)
+    acc = facts[facts["accepted"]].drop_duplicates("passage_id").assign(node=ALL)
+    rev = facts[~facts["accepted"]].drop_duplicates("passage_id").assign(node=ALL)
+    cube[ALL] = encode(_aggregate(acc, rev, ["node", "country", "doc_type", "period"]), {ALL: -1})
 
     shown_docs, shown_passages, evidence = _evidence(evidence_rows, facts, docs, n_index, c_index, t_index)
     return {
@@ -122,13 +132,12 @@ def build_payload(facts: pd.DataFrame, documents: pd.DataFrame, passages: pd.Dat
             "heatmap_columns": heatmap_columns,
         },
         "dims": {"country": countries, "doc_type": doc_types, "period": periods,
-                 "undated": UNDATED in periods},
+                 "undated": UNDATED in periods, "period_start": [None if x != x else int(x) for x in starts]},
         "nodes": [[r.id, r.level, r.title, r.text if r.level == levels[-1] else "",
                    n_index.get(r.parent, -1) if isinstance(r.parent, str) else -1]
                   for r in node_list.itertuples()],
         "cube": cube,
-        "slices": {"c": [c_index[c] for c in slices["country"]], "t": [t_index[t] for t in slices["doc_type"]],
-                   "p": slices["_p"].astype(int).tolist(), "documents": slices["documents"].astype(int).tolist(),
+        "slices": {"c": slices["c"].tolist(), "t": slices["t"].tolist(), "p": slices["_p"].astype(int).tolist(), "documents": slices["documents"].astype(int).tolist(),
                    "passages": slices["passages"].astype(int).tolist()},
         "docs": shown_docs,
         "passages": shown_passages,
@@ -143,28 +152,61 @@ def _ranked(values: pd.Series) -> list[str]:
     return [str(v) for v in ordered]
 
 
-def _days(series: pd.Series) -> list[int | None]:
-    days = (pd.to_datetime(series) - _EPOCH).dt.days
-    return [None if d != d else int(d) for d in days]
+def _index(values: pd.Series, index: dict) -> list[int]:
+    return pd.Series(values).astype(object).map(index).astype("int64").tolist()
 
 
-def _encode(agg: pd.DataFrame, n_index: dict, c_index: dict, t_index: dict) -> dict:
-    """Column arrays (not row objects: a third of the size). ``u`` is the number of passages
-    without a score (tags made by a reviewer), so the mean score is ``s / (n - u)``."""
+def _slice_key(c, t, p, shape: tuple[int, int]) -> np.ndarray:
+    return (np.asarray(c, dtype=np.int64) * shape[0] + np.asarray(t, dtype=np.int64)) * shape[1] + np.asarray(p, dtype=np.int64)
+
+
+def _period_start(ordinal: float, period: str) -> str:
+    n = int(ordinal)
+    if period == "year":
+        return f"{n}-01-01"
+    if period == "quarter":
+        return f"{n // 4}-{3 * (n % 4) + 1:02d}-01"
+    return f"{n // 12}-{n % 12 + 1:02d}-01"
+
+
+def _encode(agg: pd.DataFrame, n_index: dict, c_index: dict, t_index: dict, slice_of: pd.Series,
+            shape: tuple[int, int], starts: np.ndarray) -> dict:
+    """One cube level as small integer columns (report.js ``decodeCube`` expands them):
+
+    ``node``; ``k`` the cell's (country, type, period) slice, an index into ``slices``;
+    ``n`` passages; ``dd`` passages minus documents; ``m`` mean score in hundredths;
+    ``u`` unscored passages (tagged by a reviewer); ``r`` passages to review; ``f`` first
+    mention in days after the period's start (-1 undated); ``lf`` days from first to last.
+    Mostly-zero columns are sparse (``{"i": rows, "v": values}``).
+    """
     agg = agg[(agg["passages"] > 0) | (agg["to_review"] > 0)]
+    c = np.asarray(_index(agg["country"], c_index))
+    t = np.asarray(_index(agg["doc_type"], t_index))
+    p = agg["period"].to_numpy(dtype=np.int64)
+    first = (pd.to_datetime(agg["first"]) - _EPOCH).dt.days.to_numpy(dtype=float)
+    last = (pd.to_datetime(agg["last"]) - _EPOCH).dt.days.to_numpy(dtype=float)
+    start = starts[p] if len(p) else np.zeros(0)
+    scored = agg["scored"].to_numpy()
+    mean = np.where(scored > 0, agg["score_sum"].to_numpy() / np.maximum(scored, 1), 0.0)
     return {
-        "node": [n_index[n] for n in agg["node"]],
-        "c": [c_index[c] for c in agg["country"]],
-        "t": [t_index[t] for t in agg["doc_type"]],
-        "p": agg["period"].astype(int).tolist(),
+        "node": _index(agg["node"], n_index),
+        "k": slice_of.reindex(_slice_key(c, t, p, shape)).astype("int64").tolist(),
         "n": agg["passages"].astype(int).tolist(),
-        "d": agg["documents"].astype(int).tolist(),
-        "s": [round(float(x), 3) for x in agg["score_sum"]],
-        "u": (agg["passages"] - agg["scored"]).astype(int).tolist(),
-        "r": agg["to_review"].astype(int).tolist(),
-        "f": _days(agg["first"]),
-        "l": _days(agg["last"]),
+        "m": np.rint(mean * 100).astype(int).tolist(),
+        "f": np.where(np.isnan(first) | np.isnan(start), -1, np.nan_to_num(first - start)).astype(int).tolist(),
+        "dd": _column((agg["passages"] - agg["documents"]).to_numpy()),
+        "u": _column((agg["passages"] - agg["scored"]).to_numpy()),
+        "r": _column(agg["to_review"].to_numpy()),
+        "lf": _column(np.nan_to_num(last - first).astype(int)),
     }
+
+
+def _column(values: np.ndarray) -> list[int] | dict:
+    """A list, or ``{"i", "v"}`` of the non-zero entries when that is shorter."""
+    nz = np.flatnonzero(values)
+    if len(nz) * 2 < len(values) * 0.9:
+        return {"i": nz.tolist(), "v": values[nz].astype(int).tolist()}
+    return values.astype(int).tolist()
 
 
 def _evidence(rows: pd.DataFrame, facts: pd.DataFrame, docs: pd.DataFrame, n_index: dict,
@@ -173,12 +215,15 @@ def _evidence(rows: pd.DataFrame, facts: pd.DataFrame, docs: pd.DataFrame, n_ind
     ``[passage index, score, start, end, reviewed, terms]``, best first (``rows`` order kept)."""
     if rows.empty:
         return [], [], {}
-    info = facts.drop_duplicates(["passage_id", "item_id"])[["passage_id", "item_id", "score", "reviewed", "doc_id"]]
-    rows = rows.merge(info, on=["passage_id", "item_id"], how="inner")
-    rows = rows[rows["doc_id"].isin(set(docs["doc_id"])) & rows["item_id"].isin(set(n_index))]
+    info = facts[facts["passage_id"].isin(rows["passage_id"].unique())]
+    info = info[["passage_id", "item_id", "score", "reviewed", "doc_id"]].astype(
+        {"passage_id": object, "item_id": object, "doc_id": object})
+    rows = rows.astype({"passage_id": object, "item_id": object}).merge(info, on=["passage_id", "item_id"], how="inner")
+    rows = rows[rows["doc_id"].isin(docs["doc_id"].unique()) & rows["item_id"].isin(list(n_index))]
     rows = rows.sort_values(["item_id", "reviewed", "score"], ascending=[True, False, False],
                             na_position="last", kind="stable")
-    doc_info = docs.set_index("doc_id")
+    shown = docs[docs["doc_id"].isin(rows["doc_id"].unique())]
+    doc_info = {r["doc_id"]: r for r in shown.to_dict(orient="records")}
     doc_pos: dict[str, int] = {}
     shown_docs: list = []
     pas_pos: dict[str, int] = {}
@@ -186,7 +231,7 @@ def _evidence(rows: pd.DataFrame, facts: pd.DataFrame, docs: pd.DataFrame, n_ind
     evidence: dict[str, list] = {}
     for row in rows.itertuples(index=False):
         if row.doc_id not in doc_pos:
-            d = doc_info.loc[row.doc_id]
+            d = doc_info[row.doc_id]
             doc_pos[row.doc_id] = len(shown_docs)
             shown_docs.append([
                 _title(d), None if pd.isna(d["date"]) else d["date"].strftime("%Y-%m-%d"),
@@ -204,7 +249,7 @@ def _evidence(rows: pd.DataFrame, facts: pd.DataFrame, docs: pd.DataFrame, n_ind
     return shown_docs, shown_passages, evidence
 
 
-def _title(doc: pd.Series) -> str:
+def _title(doc: dict) -> str:
     title = doc.get("title")
     if isinstance(title, str) and title.strip():
         return title.strip()
@@ -225,7 +270,10 @@ def _terms(evidence: Any) -> list[str]:
 def to_json(payload: dict) -> str:
     """The payload as JSON that is safe inside ``<script type="application/json">``: ``<``, ``>``
     and ``&`` become ``\\u003c``-style escapes, so no text can close the element or open a comment."""
-    text = json.dumps(_finite(payload), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    # The cube is built without NaN (see _encode); checking its million numbers one by one would
+    # cost more than the rest of the report.
+    clean = {k: (v if k == "cube" else _finite(v)) for k, v in payload.items()}
+    text = json.dumps(clean, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
                 .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 

@@ -8,6 +8,31 @@
   const LAST_DATED = DIMS.undated ? DIMS.period.length - 2 : DIMS.period.length - 1;
   const DIM_KEY = { country: "c", doc_type: "t", period: "p" };
 
+  // The cube travels as small integers (pipeline/report/data.py _encode); expand each level once
+  // into the columns the aggregation reads: c, t, p, n, d, s (score sum), u, r, f, l (days).
+  function decodeCube(cb) {
+    const len = cb.n.length, sl = D.slices, start = DIMS.period_start;
+    const dense = (col) => {
+      if (Array.isArray(col)) return col;
+      const a = new Array(len).fill(0);
+      col.i.forEach((row, j) => { a[row] = col.v[j]; });
+      return a;
+    };
+    const dd = dense(cb.dd), lf = dense(cb.lf), f0 = cb.f;
+    cb.u = dense(cb.u); cb.r = dense(cb.r);
+    cb.c = new Array(len); cb.t = new Array(len); cb.p = new Array(len);
+    cb.d = new Array(len); cb.s = new Array(len); cb.f = new Array(len); cb.l = new Array(len);
+    for (let i = 0; i < len; i++) {
+      const k = cb.k[i];
+      cb.c[i] = sl.c[k]; cb.t[i] = sl.t[k]; cb.p[i] = sl.p[k];
+      cb.d[i] = cb.n[i] - dd[i];
+      cb.s[i] = (cb.m[i] / 100) * (cb.n[i] - cb.u[i]);
+      cb.f[i] = f0[i] < 0 ? null : start[cb.p[i]] + f0[i];
+      cb.l[i] = cb.f[i] === null ? null : cb.f[i] + lf[i];
+    }
+  }
+  Object.values(D.cube).forEach(decodeCube);
+
   const NODES = D.nodes.map((n, i) => ({ i, id: n[0], level: n[1], title: n[2], text: n[3], parent: n[4], kids: [], leaves: [] }));
   NODES.forEach((n) => { if (n.parent >= 0) NODES[n.parent].kids.push(n.i); });
   const ROOTS = NODES.filter((n) => n.parent < 0);

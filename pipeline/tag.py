@@ -42,7 +42,7 @@ class TaggerSpec:
     """A model's identity, known before anything heavy loads, and how to load it."""
 
     model_id: str
-    load: Callable[[], Tagger]
+    load: Callable[..., Tagger]  # optional argument: the embedding cache directory (the workspace)
     description: str
 
 
@@ -97,12 +97,21 @@ def tagger_spec(model: str | None, cfg: TagConfig, taxonomy: Taxonomy) -> Tagger
         weights = sorted(p for p in path.rglob("*") if p.is_file() and p.name != "README.md")
         stamp = [(str(p.relative_to(path)), p.stat().st_size, p.stat().st_mtime_ns) for p in weights]
         model_id = f"{config.get('name', 'model')}:{path.name}-{_digest(config_text, stamp, taxonomy.hash)}"
-        return TaggerSpec(model_id, lambda: load_tagger(path, taxonomy), f"model directory {path}")
+        return TaggerSpec(model_id, lambda cache_dir=None: _with_cache(load_tagger(path, taxonomy), cache_dir),
+                          f"model directory {path}")
     tagger_class(model)  # unknown names fail here, before any work
     settings = tagger_settings(model, cfg)
     cards = load_cards(project_path(cfg.item_cards) if cfg.item_cards else None, taxonomy)
     model_id = f"{model}-{_digest(settings, cards_hash(cards), taxonomy.hash)}"
-    return TaggerSpec(model_id, lambda: create_tagger(model, **settings).fit(taxonomy), f"tagger {model}")
+    return TaggerSpec(model_id, lambda cache_dir=None: _with_cache(create_tagger(model, **settings), cache_dir).fit(taxonomy),
+                      f"tagger {model}")
+
+
+def _with_cache(tagger: Tagger, cache_dir: str | None) -> Tagger:
+    """Point a tagger that embeds text at the workspace's embedding cache (prototypes included)."""
+    if cache_dir and hasattr(tagger, "cache_dir"):
+        tagger.cache_dir = cache_dir
+    return tagger
 
 
 def _untagged(ws: Workspace, model_id: str) -> pd.DataFrame:
@@ -195,9 +204,7 @@ def tag_workspace(ws: Workspace, spec: TaggerSpec, *, batch_size: int = 256, rev
     total = ws.con.execute("SELECT count(*) FROM passages").fetchone()[0]
     summary.skipped = int(total - len(todo))
     if len(todo):
-        tagger = spec.load()
-        if hasattr(tagger, "cache_dir"):
-            tagger.cache_dir = str(ws.path)
+        tagger = spec.load(str(ws.path))
         if on_batch:
             on_batch(0, len(todo))
         for start in range(0, len(todo), batch_size):

@@ -47,17 +47,21 @@ class EnsembleTagger(Tagger):
 
     @property
     def cache_dir(self) -> str | None:
-        return self.semantic_.cache_dir
+        """Where the semantic half caches embeddings (the workspace), set before or after fit."""
+        return getattr(self, "_cache_dir", None)
 
     @cache_dir.setter
     def cache_dir(self, value: str | None) -> None:
-        self.semantic_.cache_dir = value
+        self._cache_dir = value
+        if hasattr(self, "semantic_"):
+            self.semantic_.cache_dir = value
 
     def fit(self, taxonomy: Taxonomy, texts: list[str] | None = None,
             labels: list[list[str]] | None = None) -> "EnsembleTagger":
         if not hasattr(self, "semantic_"):
             self.semantic_ = SemanticTagger(**self.semantic)
             self.lexical_ = LexicalTagger(**self.lexical)
+        self.semantic_.cache_dir = self.cache_dir
         self.semantic_.fit(taxonomy)
         self.lexical_.fit(taxonomy)
         self._finish(taxonomy)
@@ -96,6 +100,7 @@ class EnsembleTagger(Tagger):
 
     def _load_weights(self, path: Path, taxonomy: Taxonomy) -> None:
         self.semantic_ = SemanticTagger(**self.semantic)
+        self.semantic_.cache_dir = self.cache_dir
         self.lexical_ = LexicalTagger(**self.lexical)
         for part, tagger in (("semantic", self.semantic_), ("lexical", self.lexical_)):
             tagger.labels_ = taxonomy.item_ids()

@@ -21,7 +21,7 @@ import numpy as np
 
 from pipeline.classify.base import Tagger
 from pipeline.classify.cards import ItemCard, load_cards
-from pipeline.classify.text import guess_language, split_sentences
+from pipeline.classify.text import guess_language, sentence_of, split_sentences
 from pipeline.config import TagConfig, project_path
 from pipeline.taxonomy import Taxonomy
 
@@ -143,31 +143,25 @@ class LexicalTagger(Tagger):
                         out[i].append((int(name[1:]), span.start_char, span.end_char, name[0] == "N"))
         return out
 
-    def _kept(self, text: str, matches: list[tuple[int, int, int, bool]]) -> list[tuple[int, int, int, tuple[int, int], np.ndarray]]:
+    def _kept(self, text: str, matches: list[tuple[int, int, int, bool]]) -> list[tuple[int, int, int, np.ndarray]]:
         """Term matches with the items they still count for once the negative cues of their
-        sentence are applied: (rule, start, end, sentence span, item columns)."""
-        if not matches:
-            return []
-        spans = split_sentences(text) or [(0, len(text))]
-        starts = np.array([a for a, _ in spans])
-
-        def sentence(pos: int) -> tuple[int, int]:
-            return spans[max(0, int(np.searchsorted(starts, pos, side="right")) - 1)]
-
+        sentence are applied: (rule, start, end, item columns). Sentences are found only when a
+        negative cue matched, since splitting costs more than matching."""
+        negatives = [(r, s) for r, s, _, neg in matches if neg]
         negated: dict[tuple[int, int], set[int]] = defaultdict(set)
-        for r, s, _, neg in matches:
-            if neg:
-                negated[sentence(s)] |= self._neg_items[r]
+        spans = (split_sentences(text, guess_language(text)) or [(0, len(text))]) if negatives else []
+        for r, s in negatives:
+            negated[sentence_of(spans, s)] |= self._neg_items[r]
         kept = []
         for r, s, e, neg in matches:
             if neg:
                 continue
-            sent = sentence(s)
             items = self._rule_items[r]
-            if sent in negated:
-                items = np.array([j for j in items.tolist() if j not in negated[sent]], dtype=np.int64)
+            if negated:
+                blocked = negated.get(sentence_of(spans, s), set())
+                items = np.array([j for j in items.tolist() if j not in blocked], dtype=np.int64)
             if len(items):
-                kept.append((r, s, e, sent, items))
+                kept.append((r, s, e, items))
         return kept
 
     def _weights(self, texts: list[str]) -> tuple[np.ndarray, list[list[tuple]]]:
@@ -177,7 +171,7 @@ class LexicalTagger(Tagger):
             kept = self._kept(text, matches)
             kept_all.append(kept)
             counted: set[tuple[int, int]] = set()  # a term repeated counts once per item
-            for r, _, _, _, items in kept:
+            for r, _, _, items in kept:
                 for j in items.tolist():
                     if (r, j) not in counted:
                         counted.add((r, j))
@@ -194,19 +188,24 @@ class LexicalTagger(Tagger):
         _, kept_all = self._weights(texts)
         out = []
         for text, items, kept in zip(texts, item_lists, kept_all):
-            ev = {}
-            for item in items:
-                j = col[item]
-                per_sentence: dict[tuple[int, int], float] = defaultdict(float)
-                terms: dict[tuple[int, int], list[str]] = defaultdict(list)
-                for r, s, e, sent, cols in kept:
-                    if j in cols:
-                        per_sentence[sent] += self._rule_weight[r]
-                        if text[s:e] not in terms[sent]:
-                            terms[sent].append(text[s:e])
-                if per_sentence:
-                    start, end = max(per_sentence, key=per_sentence.get)
-                    ev[item] = {"start": start, "end": end, "sentence": text[start:end], "terms": terms[(start, end)]}
+            ev: dict[str, dict[str, Any]] = {}
+            wanted = {col[item] for item in items}
+            if kept and any(wanted.intersection(cols.tolist()) for *_, cols in kept):
+                spans = split_sentences(text, guess_language(text)) or [(0, len(text))]
+                for item in items:
+                    j = col[item]
+                    per_sentence: dict[tuple[int, int], float] = defaultdict(float)
+                    terms: dict[tuple[int, int], list[str]] = defaultdict(list)
+                    for r, s, e, cols in kept:
+                        if j in cols:
+                            sent = sentence_of(spans, s)
+                            per_sentence[sent] += self._rule_weight[r]
+                            if text[s:e] not in terms[sent]:
+                                terms[sent].append(text[s:e])
+                    if per_sentence:
+                        start, end = max(per_sentence, key=per_sentence.get)
+                        ev[item] = {"start": start, "end": end, "sentence": text[start:end],
+                                    "terms": terms[(start, end)]}
             out.append(ev)
         return out
 

@@ -95,10 +95,14 @@ class SemanticTagger(Tagger):
     def _encoder(self, name: str) -> Any:
         from pipeline.classify import encoders
 
-        enc = encoders.get_encoder(name)
-        if self.cache_dir:
-            return encoders.CachedEncoder(enc, encoders.EmbeddingCache(self.cache_dir, enc.id))
-        return enc
+        # one cache object per (encoder, workspace): its shards are read from disk once
+        loaded = self.__dict__.setdefault("_loaded", {})
+        key = (name, self.cache_dir)
+        if key not in loaded:
+            enc = encoders.get_encoder(name)
+            loaded[key] = (encoders.CachedEncoder(enc, encoders.EmbeddingCache(self.cache_dir, enc.id))
+                           if self.cache_dir else enc)
+        return loaded[key]
 
     def _encoder_names(self) -> list[str]:
         return [self.encoder] + ([self.encoder_other] if self.encoder_other and self.encoder_other != self.encoder else [])

@@ -746,8 +746,9 @@ def ingest_cmd(
 
     Metadata (type, country, date, language, title) is detected from the content; a sidecar
     <file>.meta.yaml sets it per file, and the options above set it for every file (options beat
-    the sidecar, which beats detection). Files already ingested are skipped; an edited file becomes
-    a new version. Files that cannot be read are reported and recorded; the others go on.
+    the sidecar, which beats detection). Files already ingested are not read again (new metadata
+    from the options or a sidecar is applied to them); an edited file becomes a new version. Files
+    that cannot be read are reported and recorded; the others go on.
     Exit code 1 only when no file at all could be read.
 
     Example: aptag ingest corpus/samples --country Valdoria --workspace workspace

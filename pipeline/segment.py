@@ -226,9 +226,9 @@ def segment(docs: pd.DataFrame, cfg: SegmentConfig) -> pd.DataFrame:
     """
     rows: list[dict] = []
     n = len(docs)
-    spans = docs["heading_spans"] if "heading_spans" in docs else [None] * n
-    paged = docs["n_pages"].notna() if "n_pages" in docs else [False] * n
-    for doc_id, text, language, heading_spans, has_pages in zip(docs["doc_id"], docs["text"], docs["language"],
-                                                                spans, paged):
+    spans = docs["heading_spans"].tolist() if "heading_spans" in docs else [None] * n
+    paged = docs["n_pages"].notna().tolist() if "n_pages" in docs else [False] * n
+    for doc_id, text, language, heading_spans, has_pages in zip(docs["doc_id"].tolist(), docs["text"].tolist(),
+                                                                docs["language"].tolist(), spans, paged):
         rows.extend(segment_document(doc_id, text or "", language or "unknown", cfg, heading_spans, bool(has_pages)))
     return pd.DataFrame(rows, columns=PASSAGE_COLUMNS)

@@ -127,6 +127,19 @@ def test_sidecar_beats_detection_and_command_line_beats_sidecar(tmp_path):
         "Republic of Valdoria", "other", "2024-04-01", "en")
 
 
+def test_a_rerun_with_new_metadata_updates_the_stored_document_only(tmp_path):
+    f = write(tmp_path / "a.txt", MINUTES)
+    run([f], tmp_path / "ws")
+    before = tables(tmp_path / "ws")
+    write(tmp_path / "a.txt.meta.yaml", "country: Meridia\n")
+    summary = run([f], tmp_path / "ws", overrides={"doc_type": "report", "language": "en"})
+    assert summary["status"].tolist() == ["unchanged"]
+    assert summary["notes"][0] == "metadata updated: country, doc_type"
+    docs, passages = tables(tmp_path / "ws")
+    assert (docs["country"][0], docs["doc_type"][0]) == ("Meridia", "report")
+    assert len(docs) == 1 and passages.equals(before[1])
+
+
 def test_a_bad_sidecar_fails_its_file_with_the_reason(tmp_path):
     f = write(tmp_path / "a.txt", MINUTES)
     write(tmp_path / "a.txt.meta.yaml", "kind: minutes\n")

@@ -4,8 +4,8 @@ The ingest stage is the one place that reads user files (the CLI only collects p
 what can go wrong with a file (too big, gone, unreadable) is part of ingesting it.
 
 IDs are content hashes: a document's ID is the SHA-256 of its bytes, so a file already in the
-workspace is "unchanged" and adds nothing; an edited file is a new document, and the older version
-is kept with status "superseded". A file that cannot be read is stored with status "failed" and
+workspace is "unchanged" and adds nothing (only metadata the user now sets is updated); an edited
+file is a new document, and the older version is kept with status "superseded". A file that cannot be read is stored with status "failed" and
 the reason, under an ID made from its path and the error.
 
 Writes: each document goes in with all its passages (and an e-mail with its attachments) inside
@@ -110,6 +110,7 @@ class _Writer:
         self.docs: list[dict] = []
         self.passages: list[dict] = []
         self.current: list[tuple[str, str]] = []  # (source_path, doc_id) that are now the live version
+        self.updates: list[tuple[str, dict[str, Any]]] = []  # (doc_id, metadata the user changed)
         self.since = time.monotonic()
 
     def add(self, docs: list[dict], passages: list[dict], current: tuple[str, str] | None) -> None:
@@ -122,8 +123,11 @@ class _Writer:
         if len(self.docs) >= BATCH_DOCS or time.monotonic() - self.since >= BATCH_SECONDS:
             self.flush()
 
+    def update(self, doc_id: str, fields: dict[str, Any]) -> None:
+        self.updates.append((doc_id, fields))
+
     def flush(self) -> None:
-        if not self.docs and not self.current:
+        if not self.docs and not self.current and not self.updates:
             return
         with self.ws.transaction() as con:
             if self.docs:
@@ -143,7 +147,10 @@ class _Writer:
                                 "WHERE documents.source_path = c.source_path AND documents.status = 'failed'")
                 finally:
                     con.unregister("_current")
-        self.docs, self.passages, self.current = [], [], []
+            for doc_id, fields in self.updates:
+                con.execute(f"UPDATE documents SET {', '.join(f'{k} = ?' for k in fields)} WHERE doc_id = ?",
+                            [*fields.values(), doc_id])
+        self.docs, self.passages, self.current, self.updates = [], [], [], []
 
 
 def ingest_files(files: list[Path], ws: Workspace, ingest_cfg: IngestConfig, segment_cfg: SegmentConfig,
@@ -180,16 +187,17 @@ def _ingest_one(path: Path, ingest_cfg: IngestConfig, segment_cfg: SegmentConfig
         data = _read_bytes(path, ingest_cfg)
         sha = hashlib.sha256(data).hexdigest()
         doc_id = sha[:16]
+        user = {**read_sidecar(path), **overrides}
         if doc_id in known:
             first_source, status = known[doc_id]
             if first_source != source:
                 return FileResult(shown, "unchanged", doc_id, notes=[f"same content as {first_source}"])
+            notes = _apply_user_metadata(doc_id, user, writer)
             if status == "superseded":  # the file was put back to an older version
                 writer.add([], [], (source, doc_id))
                 known[doc_id] = (source, "ok")
-                return FileResult(shown, "unchanged", doc_id, notes=["older version restored as the current one"])
-            return FileResult(shown, "unchanged", doc_id)
-        user = {**read_sidecar(path), **overrides}
+                notes.append("older version restored as the current one")
+            return FileResult(shown, "unchanged", doc_id, notes=notes)
         extracted = read_document(data, shown, ingest_cfg)
         docs, passages = _build(extracted, data, sha, source, shown, None, user, ingest_cfg, segment_cfg, 0)
     except IngestError as exc:
@@ -209,6 +217,18 @@ def _ingest_one(path: Path, ingest_cfg: IngestConfig, segment_cfg: SegmentConfig
         notes.append(f"{attached} attachment(s) as documents" + (f", {failed} failed" if failed else ""))
     return FileResult(shown, "ingested", doc_id, main["format"], sum(1 for p in passages if p["doc_id"] == doc_id),
                       {k: main[k] for k in FIELDS}, notes=notes)
+
+
+def _apply_user_metadata(doc_id: str, user: dict[str, Any], writer: _Writer) -> list[str]:
+    """A re-run with new --country/--date... or an edited sidecar updates a stored document's metadata."""
+    if not user:
+        return []
+    row = writer.ws.con.execute(f"SELECT {', '.join(user)} FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+    changed = {k: v for k, v, old in zip(user, user.values(), row or ()) if v != old}
+    if not changed:
+        return []
+    writer.update(doc_id, changed)
+    return [f"metadata updated: {', '.join(changed)}"]
 
 
 def _read_bytes(path: Path, cfg: IngestConfig) -> bytes:

@@ -33,6 +33,11 @@ _STOPWORDS = {
     "nl": set("de het een en van is dat niet op te zijn met voor ook door wordt".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+_LANGS = tuple(_STOPWORDS)
+_WORD_LANGS: dict[str, list[int]] = {}  # word -> the languages it is a stopword of, for one pass over the text
+for _i, _lang in enumerate(_LANGS):
+    for _w in _STOPWORDS[_lang]:
+        _WORD_LANGS.setdefault(_w, []).append(_i)
 
 
 def detect_language(text: str, min_words: int = 5) -> str:
@@ -40,11 +45,14 @@ def detect_language(text: str, min_words: int = 5) -> str:
     words = _WORD.findall(text[:5000].lower())
     if len(words) < min_words:
         return UNKNOWN
-    scores = {lang: sum(1 for w in words if w in stop) / len(words) for lang, stop in _STOPWORDS.items()}
-    best = max(scores, key=scores.get)
-    if scores[best] < 0.08:
+    counts = [0] * len(_LANGS)
+    for word in words:
+        for i in _WORD_LANGS.get(word, ()):
+            counts[i] += 1
+    best = max(range(len(_LANGS)), key=counts.__getitem__)  # ties go to the first: en, then fr
+    if counts[best] < 0.08 * len(words):
         return "other"
-    return best if best in ("en", "fr") else "other"
+    return _LANGS[best] if _LANGS[best] in ("en", "fr") else "other"
 
 
 # --- dates ----------------------------------------------------------------------------------------

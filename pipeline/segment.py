@@ -24,6 +24,7 @@ PASSAGE_COLUMNS = ["passage_id", "doc_id", "seq", "text", "char_start", "char_en
 _PARA_SEP = re.compile(r"\n[^\S\n]*\n\s*|\s*\f\s*")
 _NUMBERED = re.compile(r"^(?:(\d{1,2}(?:\.\d{1,2})*)|([IVX]{1,5})|([A-H]))[.)]?\s+\S")
 _BULLET = re.compile(r"^[-*\u2022\u25aa\u25cf\u2013\u2014]\s")
+_FIELD = re.compile(r"^[^\W\d][\w'\u2019 ./-]{0,40}\s?:\s+\S")  # "Date and venue: 14 March 2024" is a field
 _HEADING_END = (".", ",", ";", ":", "!", "?", "\u2026")
 _HEADING_SEP = " > "
 
@@ -153,7 +154,8 @@ def _heading_level(text: str, level: int | None) -> int:
 def _is_heading(text: str, cfg: SegmentConfig) -> bool:
     """A guessed heading: one short line, no sentence punctuation at its end, not a list item or table row."""
     return (len(text) <= cfg.heading_max_chars and "\n" not in text and not text.endswith(_HEADING_END)
-            and " | " not in text and not _BULLET.match(text) and any(ch.isalpha() for ch in text))
+            and " | " not in text and not _BULLET.match(text) and not _FIELD.match(text)
+            and any(ch.isalpha() for ch in text))
 
 
 def segment_document(doc_id: str, text: str, language: str, cfg: SegmentConfig,

@@ -53,6 +53,11 @@ def test_reader_headings_use_their_levels():
     assert [r["heading"] for r in rows] == ["Minutes > Opening", "Minutes > Death penalty"]
 
 
+def test_a_short_field_line_is_text_not_a_heading():
+    text = "Date and venue: 14 March 2024, Brussels\n\n" + SENT
+    assert [r["heading"] for r in passages(text)] == [None]
+
+
 def test_a_lone_short_line_is_text_not_a_heading():
     assert [r["text"] for r in passages("Support the recommendation (Kuwait)")] == ["Support the recommendation (Kuwait)"]
 

@@ -233,3 +233,26 @@ def test_cli_report_defaults_to_the_workspace(world):
 def test_cli_report_bad_period_is_usage_error(world):
     res = runner.invoke(app, ["report", "-w", str(world), "--period", "decade"])
     assert res.exit_code == 2 and "month, quarter, year" in res.output
+
+
+@pytest.mark.slow
+def test_cli_run_ingests_tags_counts_and_reports_and_a_rerun_does_no_new_work(tmp_path):
+    root = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("2023-06-21_meridia_subcommittee-minutes.txt", "2025-02-11_valdoria_hr-consultations-minutes.md"):
+        if not (root / name).exists():
+            pytest.skip(f"sample {name} not in corpus/samples")
+        (src / name).write_bytes((root / name).read_bytes())
+    ws, out = tmp_path / "ws", tmp_path / "report.html"
+    args = ["run", str(src), "-w", str(ws), "-o", str(out), "--model", "lexical.v1"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "Ingested 2 file(s), 0 unchanged, 0 failed" in first.output
+    assert "items with evidence in 2 documents" in first.output and str(out) in first.output.replace("\n", "")
+    p = payload_of(out.read_text(encoding="utf-8"))
+    assert p["meta"]["model_id"].startswith("lexical.v1") and sum(p["slices"]["documents"]) == 2
+    assert sorted(p["dims"]["country"]) == ["Meridia", "Valdoria"]
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "Ingested 0 file(s), 2 unchanged" in again.output and "Tagged 0 passage(s)" in again.output

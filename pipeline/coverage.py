@@ -383,14 +383,20 @@ def coverage_table(facts: pd.DataFrame, nodes: pd.DataFrame, *, level: str = "it
     mask_e, mask_r = in_slice(evidence, sl), in_slice(review, sl)
     table = _table(evidence[mask_e], review[mask_r], nodes, level, by)
 
+    # A previous period before the first dated document has no count, not a count of zero.
+    earliest = facts["date"].min()
     if "period" in by:
-        table = _change_by_period(table, by, period)
+        table = _change_by_period(table, by, period, facts["_pord"].min())
     elif sl.start and sl.end:
-        prev_sl = replace(sl, start=previous_window(sl.start, sl.end)[0], end=previous_window(sl.start, sl.end)[1])
-        prev = _aggregate(evidence[in_slice(evidence, prev_sl)], review.iloc[:0], ["node", *by])
+        prev_start, prev_end = previous_window(sl.start, sl.end)
+        prev = _aggregate(evidence[in_slice(evidence, replace(sl, start=prev_start, end=prev_end))],
+                          review.iloc[:0], ["node", *by])
         prev = prev.rename(columns={"node": "id", "passages": "prev_passages"})[["id", *by, "prev_passages"]]
         table = table.merge(prev, on=["id", *by], how="left")
-        table["prev_passages"] = table["prev_passages"].fillna(0).astype("int64")
+        table["prev_passages"] = table["prev_passages"].fillna(0).astype("Int64")
+        if pd.isna(earliest) or pd.Timestamp(prev_end) < earliest:
+            table["prev_passages"] = pd.NA
+            table["prev_passages"] = table["prev_passages"].astype("Int64")
         table["change"] = table["passages"] - table["prev_passages"]
 
     if not by:
@@ -431,7 +437,7 @@ def _table(evidence: pd.DataFrame, review: pd.DataFrame, nodes: pd.DataFrame, le
     return table[cols]
 
 
-def _change_by_period(table: pd.DataFrame, by: list[str], period: str) -> pd.DataFrame:
+def _change_by_period(table: pd.DataFrame, by: list[str], period: str, first_ord: float) -> pd.DataFrame:
     others = [b for b in by if b != "period"]
     label_to_ord = {}
     for label in table["period"].unique():
@@ -439,7 +445,7 @@ def _change_by_period(table: pd.DataFrame, by: list[str], period: str) -> pd.Dat
     ords = table["period"].map(label_to_ord)
     prev = table[["id", *others, "passages"]].assign(_pord=ords + 1).rename(columns={"passages": "prev_passages"})
     out = table.assign(_pord=ords).merge(prev, on=["id", *others, "_pord"], how="left")
-    dated = out["_pord"].notna()
+    dated = out["_pord"].notna() & (out["_pord"] > first_ord)
     out["prev_passages"] = out["prev_passages"].where(~dated | out["prev_passages"].notna(), 0)
     out["prev_passages"] = out["prev_passages"].where(dated)
     out["prev_passages"] = out["prev_passages"].astype("Int64")

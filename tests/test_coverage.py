@@ -168,12 +168,18 @@ def test_a_date_range_compares_with_the_previous_window_of_the_same_length(input
 def test_grouping_by_period_compares_each_period_with_the_one_before(inputs, nodes):
     table = cv.coverage_table(inputs.facts(), nodes, by=["period"], period="quarter")
     got = {(r.id, r.period): (r.passages, r.prev_passages, r.change) for r in table.itertuples()}
-    assert got[("1.1.a", "2023-Q1")] == (2, 0, 2)
+    assert got[("1.1.a", "2023-Q1")][0] == 2 and pd.isna(got[("1.1.a", "2023-Q1")][1])  # nothing before Q1
     assert got[("1.1.a", "2023-Q2")] == (1, 2, -1)
     assert got[("1.2.a", "2023-Q2")] == (2, 0, 2)
     p, prev, change = got[("1.1.b", "undated")]
     assert p == 1 and pd.isna(prev) and pd.isna(change)
     assert ("2.1.a", "undated") in got and row(table, "2.1.a", period="undated")["to_review"] == 1
+
+
+def test_no_change_against_a_window_before_the_first_document(inputs, nodes):
+    sl = cv.Slice(start=date(2023, 1, 1), end=date(2023, 3, 31))
+    table = cv.coverage_table(inputs.facts(), nodes, sl=sl)
+    assert table["prev_passages"].isna().all() and table["change"].isna().all()
 
 
 def test_grouping_by_country_and_type_shares_within_the_group(inputs, nodes):

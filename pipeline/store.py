@@ -164,11 +164,15 @@ class Workspace:
 
     def insert_df(self, table: str, df: pd.DataFrame, *, replace: bool = False) -> int:
         """Insert the rows of ``df`` (columns named as in the table); existing keys are kept unless
-        ``replace``. Returns the number of rows given."""
+        ``replace``. A table without a key (annotations keeps its history) takes every row.
+        Returns the number of rows given."""
         if df.empty:
             return 0
         cols = ", ".join(f'"{c}"' for c in df.columns)  # quoted: some names (at) are reserved words
-        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        keyed = self.con.execute(
+            "SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'",
+            [table]).fetchall()[0][0]
+        verb = ("INSERT OR REPLACE" if replace else "INSERT OR IGNORE") if keyed else "INSERT"
         self.con.register("_incoming", df)
         try:
             self.con.execute(f"{verb} INTO {table} ({cols}) SELECT {cols} FROM _incoming")
@@ -177,8 +181,8 @@ class Workspace:
         return len(df)
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        row = self.con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        return row[0] if row else default
+        rows = self.con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchall()
+        return rows[0][0] if rows else default
 
     def set_setting(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, value])

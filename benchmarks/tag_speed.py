@@ -1,0 +1,127 @@
+"""Speed of the whole `aptag tag` path against the bare encoder on the same passages, in one run.
+
+    .venv/bin/python benchmarks/tag_speed.py [--n 5000] [--retag-n 10000] [--model ensemble.v1]
+                                             [--retag-model lexical.v1]
+
+Protocol: N passages (UPR recommendations 2008-2014, ../shared/data/upr_recs_2008_2014/) go into a
+temporary workspace. Both encoders and the tagger are loaded once first (warm-up, not timed; the
+warm-up embeds the item prototypes into the workspace cache, as a first `aptag tag` would).
+Timed: (1) the bare configured encoder embedding the N texts, batch 64; (2) `tag_workspace` on the N
+passages: untagged query, scoring, candidate selection, evidence, transactional writes. Ratio =
+(2) passages/s / (1) passages/s (target >= 0.8). Then the workspace is filled up to --retag-n
+passages, all are tagged, and a re-run of `tag_workspace` on the unchanged workspace is timed
+(target < 2 s at 10,000). Peak memory is the process's maximum resident set size.
+Prints the figures and writes benchmarks/results/tag_speed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data" / "upr_recs_2008_2014" / "upr_recommendations_2008_2014.jsonl"
+
+
+def passages(texts: list[str], offset: int):
+    import pandas as pd
+
+    from pipeline.classify.text import guess_language
+    from pipeline.store import content_id
+
+    return pd.DataFrame({"passage_id": [content_id("bench", offset + i) for i in range(len(texts))],
+                         "doc_id": [f"doc{(offset + i) // 50}" for i in range(len(texts))],
+                         "seq": [(offset + i) % 50 for i in range(len(texts))], "text": texts, "char_start": 0,
+                         "char_end": [len(t) for t in texts], "page": 1, "heading": None,
+                         "language": [guess_language(t) for t in texts]})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=5000)
+    parser.add_argument("--retag-n", type=int, default=10000)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--retag-model", default=None, help="model that fills the re-tag workspace (default: "
+                        "--model); a re-run never loads the tagger, so a faster one measures the same path")
+    args = parser.parse_args()
+    if not DATA.exists():
+        sys.exit(f"needs {DATA} (the shared data beside the repo)")
+
+    from pipeline.classify.encoders import get_encoder
+    from pipeline.config import load_config, project_path
+    from pipeline.store import Workspace
+    from pipeline.tag import tag_workspace, tagger_spec
+    from pipeline.taxonomy import load_taxonomy
+
+    cfg = load_config().tag
+    tax = load_taxonomy(project_path(cfg.taxonomy))
+    n_total = max(args.n, args.retag_n)
+    texts = []
+    with DATA.open(encoding="utf-8") as f:
+        for line in f:
+            texts.append(json.loads(line)["text"])
+            if len(texts) == n_total:
+                break
+    spec = tagger_spec(args.model, cfg, tax)
+    print(__doc__.split("Prints")[0].strip().split("\n\n", 1)[1])
+    print(f"\nmodel {spec.model_id}; encoder {cfg.encoder} (other languages: {cfg.encoder_other or 'same'}); "
+          f"N = {args.n}; batch size {cfg.batch_size}; {platform.processor() or platform.machine()}, "
+          f"python {platform.python_version()}")
+
+    with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp) / "ws") as ws:
+        ws.insert_df("passages", passages(texts[:args.n], 0))
+        started = time.perf_counter()
+        spec.load(str(ws.path))  # warm-up: encoders loaded, prototypes embedded into the workspace cache
+        warm_s = time.perf_counter() - started
+        encoder = get_encoder(cfg.encoder)
+        encoder.encode(texts[:64])
+
+        started = time.perf_counter()
+        encoder.encode(texts[:args.n], batch_size=64)
+        bare_s = time.perf_counter() - started
+
+        summary = tag_workspace(ws, spec, batch_size=cfg.batch_size, review_floor=cfg.review_floor,
+                                max_candidates=cfg.max_candidates)
+        tag_s = summary.seconds
+
+        retag_spec = tagger_spec(args.retag_model, cfg, tax) if args.retag_model else spec
+        if n_total > args.n:
+            ws.insert_df("passages", passages(texts[args.n:n_total], args.n))
+        tag_workspace(ws, retag_spec, batch_size=cfg.batch_size, review_floor=cfg.review_floor,
+                      max_candidates=cfg.max_candidates)
+        n_ws = ws.con.execute("SELECT count(*) FROM passages").fetchone()[0]
+        again = tag_workspace(ws, retag_spec)
+        retag_s = again.seconds
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "model_id": spec.model_id, "encoder": cfg.encoder, "n": args.n, "warmup_s": round(warm_s, 2),
+        "bare_encoder_s": round(bare_s, 2), "bare_encoder_passages_per_s": round(args.n / bare_s, 1),
+        "tag_s": round(tag_s, 2), "tag_passages_per_s": round(summary.tagged / tag_s, 1),
+        "ratio": round((summary.tagged / tag_s) / (args.n / bare_s), 3), "tags_written": summary.tags,
+        "candidates_stored": summary.candidates, "retag_model_id": retag_spec.model_id, "retag_passages": int(n_ws), "retag_s": round(retag_s, 3),
+        "retag_tagged": again.tagged, "peak_rss_mb": round(peak_mb, 1),
+        "targets": {"ratio": 0.8, "retag_s_at_10000": 2.0},
+    }
+    print(f"\nbare encoder   {result['bare_encoder_passages_per_s']:8.1f} passages/s  ({bare_s:.1f} s)")
+    print(f"aptag tag path {result['tag_passages_per_s']:8.1f} passages/s  ({tag_s:.1f} s; "
+          f"{summary.tags} tags, {summary.candidates} candidates stored)")
+    print(f"ratio          {result['ratio']:8.3f}   (target >= 0.8)")
+    print(f"re-tag of an unchanged workspace of {n_ws} passages ({retag_spec.model_id}): {retag_s:.3f} s "
+          "(target < 2 s at 10,000)")
+    print(f"peak memory    {peak_mb:8.0f} MB (max RSS); warm-up {warm_s:.1f} s")
+    out = ROOT / "benchmarks" / "results" / "tag_speed.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -121,16 +122,21 @@ def ci(d: dict, key: str, scale: float = 1.0) -> str:
 
 
 def print_table(headers: list[str], rows: list[list], title: str | None = None) -> None:
-    """A plain-text table (left-aligned first column, right-aligned numbers), for logs and READMEs."""
+    """A plain-text table for logs and READMEs: numeric columns right-aligned, text left-aligned."""
     cells = [[str(c) for c in r] for r in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    numeric = [i > 0 and all(re.fullmatch(r"[-+0-9.\[\] ]*", r[i]) for r in cells) for i in range(len(headers))]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+
     if title:
         print(f"\n{title}")
-    line = "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(headers, widths)))
-    print(line)
-    print("-" * len(line))
+    head = line(headers)
+    print(head)
+    print("-" * len(head))
     for r in cells:
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        print(line(r))
 
 
 def header(name: str, protocol: str, args: argparse.Namespace) -> None:

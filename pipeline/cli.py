@@ -111,6 +111,7 @@ def evaluate_cmd(
     """
     import json
 
+    from rich import box
     from rich.progress import Progress
     from rich.table import Table
 
@@ -140,30 +141,33 @@ def evaluate_cmd(
 
     def fig(d: dict, key: str) -> str:
         ci = d.get("ci95", {}).get(key)
-        return f"{d[key]:.3f}" + (f" [{ci[0]:.3f}-{ci[1]:.3f}]" if ci else "")
+        return f"{d[key]:.3f}" + (f" ({ci[0]:.2f}-{ci[1]:.2f})" if ci else "")
 
     console.print(f"{len(rows)} gold rows from {gold}; model {model_id}; taxonomy {tax.id}"
-                  + (f"; bootstrap 95% intervals, {n_boot} resamples, seed {seed}" if n_boot else ""), highlight=False)
-    levels = Table(title="Scores by level")
-    for col in ("level", "micro P", "micro R", "micro F1", "macro P", "macro R", "macro F1", "labels", "tp", "fp", "fn"):
-        levels.add_column(col, justify="left" if col == "level" else "right")
+                  + (f"; (95% bootstrap intervals, {n_boot} resamples, seed {seed})" if n_boot else ""), highlight=False)
+    levels = Table(title="Scores by level", box=box.SIMPLE_HEAD)
+    levels.add_column("")
     for level in reversed(tax.levels):
-        d = report[level]
-        levels.add_row(level, fig(d, "micro_precision"), fig(d, "micro_recall"), fig(d, "micro_f1"),
-                       fig(d, "macro_precision"), fig(d, "macro_recall"), fig(d, "macro_f1"),
-                       str(d["n_labels"]), str(d["tp"]), str(d["fp"]), str(d["fn"]))
+        levels.add_column(level, justify="right", no_wrap=True)
+    for avg in ("micro", "macro"):
+        for name, key in (("precision", "precision"), ("recall", "recall"), ("F1", "f1")):
+            levels.add_row(f"{avg} {name}", *(fig(report[lv], f"{avg}_{key}") for lv in reversed(tax.levels)))
+    levels.add_row("labels scored", *(str(report[lv]["n_labels"]) for lv in reversed(tax.levels)))
+    levels.add_row("tp / fp / fn", *(f"{report[lv]['tp']} / {report[lv]['fp']} / {report[lv]['fn']}"
+                                     for lv in reversed(tax.levels)))
     console.print(levels)
     per_item = sorted(report["per_item"], key=lambda r: (-(r["fp"] + r["fn"]), r["item"]))[:top]
-    items = Table(title=f"Per {tax.levels[-1]}: the {len(per_item)} with most errors (all in --json)")
-    for col in ("item", "title", "support", "tp", "fp", "fn", "P", "R", "F1"):
-        items.add_column(col, justify="left" if col in ("item", "title") else "right",
-                         max_width=48 if col == "title" else None, no_wrap=col == "title")
+    items = Table(title=f"Per {tax.levels[-1]}: the {len(per_item)} with most errors (all in --json)", box=box.SIMPLE_HEAD)
+    for col in (tax.levels[-1], "support", "tp", "fp", "fn", "P", "R", "F1"):
+        width = max([len(col), 4, *(len(r["item"]) for r in per_item)]) if col == tax.levels[-1] else max(len(col), 4)
+        items.add_column(col, justify="left" if col == tax.levels[-1] else "right", no_wrap=True, min_width=width)
+    items.add_column("text", no_wrap=True, overflow="ellipsis", min_width=12)
     for r in per_item:
-        items.add_row(r["item"], r["title"], *(str(r[k]) for k in ("support", "tp", "fp", "fn")),
-                      *(f"{r[k]:.2f}" for k in ("precision", "recall", "f1")))
+        items.add_row(r["item"], *(str(r[k]) for k in ("support", "tp", "fp", "fn")),
+                      *(f"{r[k]:.2f}" for k in ("precision", "recall", "f1")), r["title"])
     console.print(items)
     if report["confusion"]:
-        conf = Table(title="Neighbouring items predicted on a gold item's rows (same parent)")
+        conf = Table(title="Items of the same parent predicted on a gold item's rows", box=box.SIMPLE_HEAD)
         for col in ("gold", "predicted", "instead", "as well", "total"):
             conf.add_column(col, justify="left" if col in ("gold", "predicted") else "right")
         for r in report["confusion"][:top]:

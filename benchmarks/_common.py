@@ -148,7 +148,7 @@ def header(name: str, protocol: str, args: argparse.Namespace) -> None:
 def write_results(name: str, payload: dict, args: argparse.Namespace) -> None:
     payload = {"benchmark": name, "model": args.model, "limit": args.limit, "n_boot": args.n_boot, "seed": args.seed,
                "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
-               "at": time.strftime("%Y-%m-%dT%H:%M:%S"), **payload}
+               "commit": _commit(), "at": time.strftime("%Y-%m-%dT%H:%M:%S"), **payload}
     if args.no_write or args.limit:
         print("\nResults not written (--no-write or --limit: only full runs go to benchmarks/results/).")
         return
@@ -158,3 +158,15 @@ def write_results(name: str, payload: dict, args: argparse.Namespace) -> None:
     tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(out)
     print(f"\nWrote {out.relative_to(ROOT)}")
+
+
+def _commit() -> str | None:
+    """The repository's HEAD, so a results file says which code made it (the model ID says which
+    settings, cards and taxonomy)."""
+    import subprocess
+
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None

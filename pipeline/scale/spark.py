@@ -2,9 +2,10 @@
 
 Run as ``spark-submit pipeline/scale/spark.py --input passages.parquet --output predictions/
 --model ensemble.v1`` or through ``aptag tag --engine spark --master URL``. The driver saves the
-model once (``core.prepare_model``) and ships that directory to the executors with
-``SparkContext.addFile``; executors need the Python environment (aptag and the encoder packages
-installed, or a venv-pack archive given with ``spark.archives``), not the configs.
+model once (``core.prepare_model``) and ships that directory to the executors as a zip
+(``SparkContext.addArchive``, unpacked on each executor). Executors need the Python environment
+(aptag and the encoder packages installed, or a venv-pack archive given with ``spark.archives``),
+not the configs.
 
 Passages (passage_id, text, optional language) are tagged with ``mapInPandas`` through
 ``core.tag_frames``. The output holds, per passage, its stored candidates (item_id set) and one
@@ -105,7 +106,7 @@ def tag_partitions(ref: ModelRef, buckets: int, batches: Iterator[pd.DataFrame])
     """The ``mapInPandas`` function: output rows (see the module docstring) for each Arrow batch."""
     from pyspark import SparkFiles
 
-    local = replace(ref, path=SparkFiles.get(Path(ref.path).name))
+    local = replace(ref, path=SparkFiles.get(Path(ref.path).name + ".zip"))  # unpacked there by Spark
     for batch in batches:
         predictions, seen = tag_frames(batch, local)
         rows = pd.concat([
@@ -123,6 +124,18 @@ def tag_passages(passages: "DataFrame", ref: ModelRef, buckets: int = DEFAULT_BU
     return tagged.repartition(buckets, "bucket")
 
 
+def model_archive(model_dir: str) -> Path:
+    """``<model_dir>.zip``, made once: Spark ships a directory to executors only as an archive
+    (``addFile`` takes local directories in local mode alone)."""
+    import shutil
+
+    archive = Path(f"{model_dir}.zip")
+    if not archive.exists():
+        tmp = shutil.make_archive(f"{model_dir}.tmp-{os.getpid()}", "zip", root_dir=model_dir)
+        os.replace(tmp, archive)
+    return archive
+
+
 def run_job(spark: "SparkSession", input_path: str, output_path: str, ref: ModelRef, *,
             buckets: int = DEFAULT_BUCKETS) -> dict[str, Any]:
     """Tag the passages at ``input_path`` with ``ref`` into ``output_path``; the manifest written."""
@@ -132,7 +145,7 @@ def run_job(spark: "SparkSession", input_path: str, output_path: str, ref: Model
                          f"{previous.get('buckets')} buckets; this job writes {ref.model_id} in {buckets}. "
                          "Write to another --output directory, or delete this one.")
     _delete(spark, f"{output_path.rstrip('/')}/{MANIFEST}")  # until this run completes, the output is unfinished
-    spark.sparkContext.addFile(ref.path, recursive=True)
+    spark.sparkContext.addArchive(str(model_archive(ref.path)))
     rows = tag_passages(read_passages(spark, input_path), ref, buckets)
     (rows.write.mode("overwrite").option("partitionOverwriteMode", "dynamic")
      .partitionBy("bucket").parquet(output_path))

@@ -16,6 +16,7 @@ UPR section micro-F1, and prints the best settings as `tag:` YAML.
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import itertools
 import json
@@ -131,7 +132,7 @@ def sweep(ens, texts: list[str], scorer: Scorer) -> None:
                     m = scorer.metrics(score >= thr)
                     obj = scorer.objective(m)
                     if obj > best[0]:
-                        best = (obj, dict(semantic_max_weight=mw, semantic_gap_penalty=gap, centre=float(centre),
+                        best = (obj, dict(semantic_max_weight=mw, ensemble_gap_penalty=gap, centre=float(centre),
                                           scale=scale, lexical_saturation=sat, semantic_weight=ws,
                                           lexical_weight=round(1 - ws, 2), threshold=round(float(thr), 2)), m)
     print(f"\nbest objective {best[0]:.3f} with {best[1]}")
@@ -160,7 +161,9 @@ def main() -> None:
     taggers = {name: create_tagger(name, **tagger_settings(name, cfg)).fit(tax)
                for name in ("lexical.v1", "semantic.v1")}
     ens = create_tagger("ensemble.v1", **tagger_settings("ensemble.v1", cfg))
-    ens.semantic_, ens.lexical_ = taggers["semantic.v1"], taggers["lexical.v1"]
+    # the same fitted halves, but the ensemble has its own gap penalty (tag.ensemble_gap_penalty)
+    ens.semantic_, ens.lexical_ = copy.copy(taggers["semantic.v1"]), taggers["lexical.v1"]
+    ens.semantic_.gap_penalty = ens.semantic["gap_penalty"]
     ens._finish(tax)
     taggers["ensemble.v1"] = ens
     for name, tagger in taggers.items():

@@ -43,14 +43,16 @@ class TagConfig(Section):
     encoder: str = "minilm"                 # English text
     encoder_other: str = "use-multilingual" # French and other languages ("" = use `encoder` for all)
     semantic_max_weight: float = 0.5        # best vs mean cosine over an item's prototypes
-    semantic_gap_penalty: float = 0.0       # push down items far below the passage's best item (0: off)
-    semantic_calibration: dict[str, list[float]] = {"minilm": [0.38, 0.05], "use-multilingual": [0.29, 0.05]}
+    semantic_gap_penalty: float = 1.0       # push down items far below the passage's best item (semantic.v1)
+    semantic_calibration: dict[str, list[float]] = {"minilm": [0.42, 0.05], "use-multilingual": [0.33, 0.05]}
     semantic_threshold: float = 0.5
     lexical_threshold: float = 0.5
-    lexical_saturation: float = 1.5         # summed term weight that gives a lexical score of 0.63
-    semantic_weight: float = 0.38           # ensemble: weights of the two scores
-    lexical_weight: float = 0.62
-    threshold: float = 0.37                 # ensemble threshold for every item ...
+    lexical_saturation: float = 1.0         # summed term weight that gives a lexical score of 0.63
+    semantic_weight: float = 0.30           # ensemble: weights of the two scores
+    lexical_weight: float = 0.70
+    # the ensemble's own gap penalty: a recommendation about several things keeps its runner-up items
+    ensemble_gap_penalty: float = 0.0
+    threshold: float = 0.35                 # ensemble threshold for every item ...
     item_thresholds: dict[str, float] = {}  # ... unless set here per item
     review_floor: float = 0.2               # candidates stored for review down to this score
     max_candidates: int = 5                 # stored predictions per passage, accepted or not

@@ -72,7 +72,8 @@ def tagger_settings(name: str, cfg: TagConfig) -> dict[str, Any]:
     if name == "lexical.v1":
         return lexical
     if name == "ensemble.v1":
-        return {"semantic": semantic, "lexical": lexical, "semantic_weight": cfg.semantic_weight,
+        return {"semantic": {**semantic, "gap_penalty": cfg.ensemble_gap_penalty}, "lexical": lexical,
+                "semantic_weight": cfg.semantic_weight,
                 "lexical_weight": cfg.lexical_weight, "threshold": cfg.threshold,
                 "item_thresholds": cfg.item_thresholds}
     return {}

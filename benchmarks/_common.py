@@ -105,11 +105,11 @@ def tag(model: str, tax, texts: list[str], what: str) -> tuple[np.ndarray, list[
 
 def tune_on_dev(objective, label: str) -> float:
     """One threshold offset for all items, chosen on dev rows (see ``pipeline.evaluate.tune_offset``)."""
-    from pipeline.evaluate import tune_offset
+    from pipeline.evaluate import OFFSET_GRID, tune_offset
 
     offset, value = tune_offset(objective)
     print(f"Threshold offset tuned on dev ({label}): {offset:+.2f} (dev {label} {value:.3f}); "
-          "grid -0.30..+0.30 step 0.01, ties to the offset nearest 0.")
+          f"grid {OFFSET_GRID[0]:+.2f}..{OFFSET_GRID[-1]:+.2f} step 0.01, ties to the offset nearest 0.")
     return offset
 
 

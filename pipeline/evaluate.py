@@ -247,7 +247,7 @@ def _plain(obj):
 
 
 # --- thresholds tuned on dev data ------------------------------------------------------------
-OFFSET_GRID = tuple(round(x, 2) for x in np.arange(-0.30, 0.3001, 0.01))
+OFFSET_GRID = tuple(round(float(x), 2) for x in np.arange(-0.50, 0.5001, 0.01))
 
 
 def tune_offset(objective: Callable[[float], float], grid: Sequence[float] = OFFSET_GRID) -> tuple[float, float]:

@@ -20,12 +20,13 @@ from typing import Any
 import numpy as np
 
 from pipeline.classify.base import Tagger
-from pipeline.classify.cards import ItemCard, load_cards
+from pipeline.classify.cards import ItemCard, cards_hash, load_cards
 from pipeline.classify.text import guess_language, sentence_of, split_sentences
 from pipeline.config import TagConfig, project_path
 from pipeline.taxonomy import Taxonomy
 
 _DEFAULTS = TagConfig()
+_BUILT: dict[tuple, tuple] = {}  # (labels, cards hash) -> compiled rules and matchers
 
 
 @lru_cache(maxsize=None)
@@ -89,7 +90,17 @@ class LexicalTagger(Tagger):
         return self
 
     def _build(self) -> None:
-        """Matchers per language, with one rule per distinct term ("T<n>", "A<n>", "N<n>")."""
+        """Matchers per language, with one rule per distinct term ("T<n>", "A<n>", "N<n>"), built
+        once per process for given labels and cards (building takes seconds; matching is stateless)."""
+        key = (tuple(self.labels_), cards_hash(self.cards_))
+        if key not in _BUILT:
+            self._compile()
+            _BUILT[key] = (self._rules, self._rule_items, self._rule_weight, self._neg_forms, self._neg_items,
+                           self._matchers)
+        (self._rules, self._rule_items, self._rule_weight, self._neg_forms, self._neg_items,
+         self._matchers) = _BUILT[key]
+
+    def _compile(self) -> None:
         from spacy.matcher import PhraseMatcher
 
         col = {item: j for j, item in enumerate(self.labels_)}

@@ -124,13 +124,21 @@ class SemanticTagger(Tagger):
         self.thresholds_ = np.full(len(self.labels_), self.threshold)
         self.prototypes_ = protos
         self.proto_item_ = np.asarray(owners, dtype=np.int64)
-        self.proto_vectors_ = {name: self._encoder(name).encode(protos, self.batch_size)
-                               for name in self._encoder_names()}
+        self.proto_vectors_ = {}
+        self._prototype_vectors(self.encoder)
         return self
+
+    def _prototype_vectors(self, name: str) -> np.ndarray:
+        """The prototypes embedded by encoder ``name``, on first need: the multilingual encoder
+        is loaded only once a non-English passage arrives, and a workspace's cache holds them after
+        its first run."""
+        if name not in self.proto_vectors_:
+            self.proto_vectors_[name] = self._encoder(name).encode(self.prototypes_, self.batch_size)
+        return self.proto_vectors_[name]
 
     def _raw(self, vectors: np.ndarray, name: str) -> np.ndarray:
         """Blend of max and mean cosine over each item's prototypes, shape (n, n_items)."""
-        sims = vectors @ self.proto_vectors_[name].T
+        sims = vectors @ self._prototype_vectors(name).T
         # prototypes are stored grouped by item, so per-item reductions are contiguous segments
         starts = np.flatnonzero(np.r_[True, np.diff(self.proto_item_) != 0])
         counts = np.diff(np.r_[starts, len(self.proto_item_)])
@@ -192,6 +200,8 @@ class SemanticTagger(Tagger):
 
     # --- persistence ---------------------------------------------------------------------------
     def _save_weights(self, path: Path) -> None:
+        for name in self._encoder_names():
+            self._prototype_vectors(name)
         np.savez(path / "prototypes.npz", proto_item=self.proto_item_,
                  **{f"vectors__{name}": v for name, v in self.proto_vectors_.items()})
         (path / "prototypes.json").write_text(json.dumps(self.prototypes_, ensure_ascii=False, indent=0),

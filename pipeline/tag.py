@@ -196,6 +196,18 @@ def tag_batch(tagger: Tagger, model_id: str, batch: pd.DataFrame, review_floor: 
     return predictions, tagged
 
 
+def store_batch(ws: Workspace, summary: TagSummary, predictions: pd.DataFrame, tagged: pd.DataFrame) -> None:
+    """Write one batch's predictions and ``tagged`` rows in one transaction, and count them."""
+    with ws.transaction():
+        ws.insert_df("predictions", predictions, replace=True)
+        ws.insert_df("tagged", tagged, replace=True)
+    summary.tagged += len(tagged)
+    summary.candidates += len(predictions)
+    summary.tags += int(predictions["accepted"].sum())
+    for flag in tagged["flags"].dropna():
+        summary.flagged[flag] = summary.flagged.get(flag, 0) + 1
+
+
 def tag_workspace(ws: Workspace, spec: TaggerSpec, *, batch_size: int = 256, review_floor: float = 0.2,
                   max_candidates: int = 5, on_batch: Callable[[int, int], None] | None = None) -> TagSummary:
     """Tag the passages of ``ws`` that model ``spec`` has not tagged yet; return what was done."""
@@ -211,14 +223,7 @@ def tag_workspace(ws: Workspace, spec: TaggerSpec, *, batch_size: int = 256, rev
         for start in range(0, len(todo), batch_size):
             batch = todo.iloc[start:start + batch_size]
             predictions, tagged = tag_batch(tagger, spec.model_id, batch, review_floor, max_candidates)
-            with ws.transaction():
-                ws.insert_df("predictions", predictions, replace=True)
-                ws.insert_df("tagged", tagged, replace=True)
-            summary.tagged += len(batch)
-            summary.candidates += len(predictions)
-            summary.tags += int(predictions["accepted"].sum())
-            for flag in tagged["flags"].dropna():
-                summary.flagged[flag] = summary.flagged.get(flag, 0) + 1
+            store_batch(ws, summary, predictions, tagged)
             if on_batch:
                 on_batch(summary.tagged, len(todo))
     ws.set_setting("current_model", spec.model_id)

@@ -23,7 +23,7 @@ from pipeline.config import TagConfig
 from pipeline.errors import ModelError
 from pipeline.scale.core import load_model, prepare_model, tag_frames
 from pipeline.store import Workspace
-from pipeline.tag import TaggerSpec, TagSummary, _untagged
+from pipeline.tag import TaggerSpec, TagSummary, _untagged, store_batch
 from pipeline.taxonomy import Taxonomy
 
 
@@ -67,15 +67,7 @@ def _write_done(ws: Workspace, pending: set[Future], summary: TagSummary, total:
     done, rest = wait(pending, return_when=FIRST_COMPLETED)
     for future in done:
         predictions, seen = future.result()
-        tagged = seen.assign(tagged_at=pd.Timestamp.now(tz="UTC").tz_localize(None))
-        with ws.transaction():
-            ws.insert_df("predictions", predictions, replace=True)
-            ws.insert_df("tagged", tagged, replace=True)
-        summary.tagged += len(seen)
-        summary.candidates += len(predictions)
-        summary.tags += int(predictions["accepted"].sum())
-        for flag in seen["flags"].dropna():
-            summary.flagged[flag] = summary.flagged.get(flag, 0) + 1
+        store_batch(ws, summary, predictions, seen.assign(tagged_at=pd.Timestamp.now(tz="UTC").tz_localize(None)))
         if on_batch:
             on_batch(summary.tagged, total)
     return rest

@@ -327,6 +327,19 @@ def test_imported_predictions_equal_the_in_process_workspace(first_run, passages
     pd.testing.assert_frame_equal(got_seen, want_seen[want_seen["passage_id"].isin(kept)].reset_index(drop=True))
 
 
+@pytest.mark.spark
+def test_import_refuses_a_directory_with_mixed_runs(first_run, passages, tmp_path):
+    out = tmp_path / "predictions"
+    shutil.copytree(first_run[0], out)
+    bucket = next(out.glob("bucket=*"))
+    part = next(bucket.glob("*.parquet"))
+    shutil.copy(part, bucket / f"stale-{part.name}")  # a file left by a run with other buckets
+    with Workspace(make_workspace(tmp_path / "ws", passages), create=False) as ws:
+        with pytest.raises(WorkspaceError, match="more than once.*Delete the directory and run the Spark job again"):
+            import_predictions(ws, out)
+        assert ws.con.execute("SELECT count(*) FROM predictions").fetchone()[0] == 0
+
+
 # --- the command line -----------------------------------------------------------------------------
 def test_export_passages_writes_only_what_a_model_has_not_tagged(passages, lexical, tmp_path):
     spec = lexical[0]

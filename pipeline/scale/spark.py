@@ -55,9 +55,10 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None)
     """A SparkSession for tagging: ``master`` (default: spark-submit's, else ``local[*,4]``), the
     driver on ``$SPARK_LOCAL_IP`` (default 127.0.0.1), the UI off, executors on this Python.
 
-    Defaults yield to settings given to spark-submit, and ``conf`` overrides both."""
+    These defaults yield to settings given to spark-submit or in ``$SPARK_CONF_DIR/spark-defaults.conf``;
+    ``conf`` overrides everything."""
     try:
-        from pyspark import SparkConf
+        from pyspark import SparkConf, SparkContext
         from pyspark.sql import SparkSession
     except ImportError:
         raise ConfigError("The Spark engine needs pyspark, which is not installed. "
@@ -77,7 +78,10 @@ def spark_session(master: str | None = None, conf: dict[str, str] | None = None)
         "spark.sql.files.maxPartitionBytes": "4m",
         "spark.sql.sources.partitionOverwriteMode": "dynamic",
     }
-    spark_conf = SparkConf()  # holds what spark-submit was given
+    # Start (or join) the JVM first, so SparkConf() holds what spark-submit, spark-defaults.conf
+    # and PYSPARK_SUBMIT_ARGS set, and the defaults below yield to them.
+    SparkContext._ensure_initialized()
+    spark_conf = SparkConf()
     for key, value in defaults.items():
         spark_conf.setIfMissing(key, value)
     for key, value in (conf or {}).items():

@@ -1,0 +1,102 @@
+"""What every command module shares: the consoles, the error wrapper, the options used by several
+commands, and the helpers that turn their values into a stage's arguments."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+from rich.console import Console
+
+from pipeline.errors import AptagError
+
+app = typer.Typer(
+    help="aptag: tag reports, minutes and statements with the items of the EU Action Plan on Human "
+    "Rights and Democracy 2020-2024, and report which priorities are covered and where the gaps are.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+console = Console()
+err_console = Console(stderr=True)
+
+WorkspaceOpt = typer.Option(None, "--workspace", "-w", envvar="APTAG_WORKSPACE",
+                            help="Workspace directory (default ./workspace).")
+TaxonomyOpt = typer.Option(None, "--taxonomy", help="Taxonomy YAML (default: the Action Plan in configs/taxonomy/).")
+
+
+def handled(fn: Callable) -> Callable:
+    """Turn aptag's own errors into a message on stderr and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except AptagError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+
+
+# --- coverage and the report (pipeline/coverage.py, pipeline/report/) ---------------------------
+CountryOpt = typer.Option(None, "--country", help="Only these countries (repeat, or comma-separated: KE,SN).")
+DocTypeOpt = typer.Option(None, "--doc-type", help="Only these document types (minutes, demarche, report, ...).")
+FromOpt = typer.Option(None, "--from", help="First date: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (inclusive).")
+ToOpt = typer.Option(None, "--to", help="Last date, same forms (inclusive: --to 2023 means up to 2023-12-31).")
+PeriodOpt = typer.Option(None, "--period", help="month | quarter | year (default: coverage.period in configs/pipeline.yaml).")
+ModelIdOpt = typer.Option(None, "--model", help="Model ID whose predictions count (default: the workspace's "
+                          "current_model, else the model with most predictions).")
+
+
+def coverage_args(country: Optional[list[str]], doc_type: Optional[list[str]], date_from: Optional[str],
+                   date_to: Optional[str], period: Optional[str], default_period: str):
+    """The slice and period of --country/--doc-type/--from/--to/--period, or exit 2 naming the bad option."""
+    from pipeline.coverage import PERIODS, Slice, parse_bound
+
+    def split(values: Optional[list[str]]) -> tuple[str, ...]:
+        return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+    bounds = {}
+    for hint, text, end in (("--from", date_from, False), ("--to", date_to, True)):
+        try:
+            bounds[hint] = parse_bound(text, end=end) if text else None
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint=hint) from None
+    if bounds["--from"] and bounds["--to"] and bounds["--from"] > bounds["--to"]:
+        raise typer.BadParameter(f"--from {date_from} is after --to {date_to}", param_hint="--from")
+    period = period or default_period
+    if period not in PERIODS:
+        raise typer.BadParameter(f"expected one of {', '.join(PERIODS)}, found {period!r}", param_hint="--period")
+    return Slice(split(country), split(doc_type), bounds["--from"], bounds["--to"]), period
+
+
+def coverage_inputs(ws, taxonomy: Optional[Path], model: Optional[str], cfg):
+    """The taxonomy as a frame (with the item cards' labels) and the workspace's tables."""
+    from pipeline.config import project_path
+    from pipeline.coverage import load_inputs, taxonomy_nodes
+    from pipeline.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(taxonomy or project_path(cfg.tag.taxonomy))
+    # The configured cards describe the configured taxonomy; another taxonomy keeps its own titles.
+    nodes = taxonomy_nodes(tax, None if taxonomy else project_path(cfg.tag.item_cards))
+    inputs = load_inputs(ws, model)
+    if inputs.model_id is None:
+        err_console.print("note: the workspace has no predictions yet, so every item is a gap. "
+                          "Run `aptag tag` (or `aptag run PATH...`) first.", highlight=False)
+    return tax, nodes, inputs
+
+
+
+def short_path(path: str) -> str:
+    """A path relative to the current folder when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+

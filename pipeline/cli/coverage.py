@@ -1,0 +1,124 @@
+"""`aptag coverage` and `aptag report`: tables and the desk officer's report (pipeline/coverage.py, pipeline/report/)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pipeline.cli.common import (
+    app, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, PeriodOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, coverage_inputs, err_console, handled,
+)
+
+
+@app.command("coverage")
+@handled
+def coverage_cmd(
+    by: Optional[str] = typer.Option(None, "--by", help="Group by country, doc_type and/or period (comma-separated)."),
+    country: Optional[list[str]] = CountryOpt,
+    doc_type: Optional[list[str]] = DocTypeOpt,
+    period: Optional[str] = PeriodOpt,
+    date_from: Optional[str] = FromOpt,
+    date_to: Optional[str] = ToOpt,
+    level: str = typer.Option("item", "--level", help="item | section | line (any level of the taxonomy)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="table | csv | xlsx | json (default: from the -o "
+                                      "suffix, else table)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout)."),
+    model: Optional[str] = ModelIdOpt,
+    workspace: Optional[Path] = WorkspaceOpt,
+    taxonomy: Optional[Path] = TaxonomyOpt,
+) -> None:
+    """How much evidence each item (or section, or line) has: passages, documents, countries, first
+    and last mention, share of tagged passages, mean score, passages to review, the gaps, and the
+    change against the previous period (with --by period, or a --from/--to range).
+
+    Example: aptag coverage --by country,period --period year --from 2023 --to 2024 --format csv -o coverage.csv
+    """
+    from pipeline.config import load_config
+    from pipeline.coverage import compute_coverage, resolve_level
+    from pipeline.report.writers import FORMATS, to_csv, to_json, to_rich, to_xlsx
+    from pipeline.store import Workspace
+
+    cfg = load_config()
+    sl, period = coverage_args(country, doc_type, date_from, date_to, period, cfg.coverage.period)
+    fmt = fmt or (output.suffix.lstrip(".").lower() if output and output.suffix.lstrip(".").lower() in FORMATS else "table")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, found {fmt!r}", param_hint="--format")
+    if fmt == "xlsx" and not output:
+        raise typer.BadParameter("xlsx is a binary file: give -o FILE.xlsx", param_hint="--format")
+    with Workspace(workspace, create=False, read_only=True) as ws:
+        tax, nodes, inputs = coverage_inputs(ws, taxonomy, model, cfg)
+    try:
+        by_keys = [b.strip() for b in (by or "").split(",") if b.strip()]
+        level = resolve_level(nodes, level)
+        result = compute_coverage(inputs, nodes, level=level, by=by_keys, period=period, sl=sl)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    s = result.summary
+    headline = (f"Model {s['model_id'] or '(none)'} · {sl.describe()} · {s['documents']} documents, {s['passages']} "
+                f"passages, {s['tagged_passages']} with evidence · {s['items_covered']}/{s['items']} "
+                f"{nodes['level'].iloc[-1]}s covered · gaps: {s['gaps_none']} with no evidence at all, "
+                f"{s['gaps_slice']} only outside this selection · {s['to_review_passages']} passages to review")
+    if fmt == "table":
+        from rich.console import Console
+
+        # Piped or written to a file, the table takes the width it needs, not the 80 columns rich assumes.
+        out = (Console(file=output.open("w", encoding="utf-8"), width=170) if output
+               else console if console.is_terminal else Console(width=170))
+        out.print(to_rich(result))
+        out.print(headline, highlight=False, soft_wrap=True)
+        if output:
+            out.file.close()
+            err_console.print(f"Wrote {output}.", highlight=False)
+        return
+    content = {"csv": to_csv, "json": to_json, "xlsx": to_xlsx}[fmt](result)
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        (output.write_bytes if isinstance(content, bytes) else output.write_text)(content)
+        err_console.print(f"Wrote {output} ({len(result.table)} rows, {fmt}). {headline}", highlight=False, soft_wrap=True)
+    else:
+        sys.stdout.write(content if content.endswith("\n") else content + "\n")
+
+
+@app.command("report")
+@handled
+def report_cmd(
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file to write (default: "
+                                          "<workspace>/report.html)."),
+    country: Optional[list[str]] = CountryOpt,
+    doc_type: Optional[list[str]] = DocTypeOpt,
+    period: Optional[str] = PeriodOpt,
+    date_from: Optional[str] = FromOpt,
+    date_to: Optional[str] = ToOpt,
+    max_evidence: Optional[int] = typer.Option(None, "--max-evidence", min=1, help="Evidence passages embedded per "
+                                               "item (default: coverage.max_evidence)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Title of the report."),
+    model: Optional[str] = ModelIdOpt,
+    workspace: Optional[Path] = WorkspaceOpt,
+    taxonomy: Optional[Path] = TaxonomyOpt,
+) -> None:
+    """Write the desk officer's report: one self-contained HTML file (no network, opens from disk or
+    as an e-mail attachment) with a summary, a heatmap of items x countries or periods, coverage by
+    section and line, the gaps, and each item's evidence passages; filters by country, document
+    type and period. --country/--doc-type/--from/--to narrow what the file holds.
+
+    Example: aptag report -o report.html --country Kenya --from 2023-Q1
+    """
+    from pipeline.config import load_config
+    from pipeline.report import build_report
+    from pipeline.store import Workspace
+
+    cfg = load_config()
+    sl, period = coverage_args(country, doc_type, date_from, date_to, period, cfg.coverage.period)
+    with Workspace(workspace, create=False, read_only=True) as ws:
+        tax, nodes, inputs = coverage_inputs(ws, taxonomy, model, cfg)
+        page = build_report(ws, inputs, nodes, period=period, max_evidence=max_evidence or cfg.coverage.max_evidence,
+                            heatmap_columns=cfg.coverage.heatmap_columns, sl=sl,
+                            title=title or cfg.coverage.report_title, taxonomy={"id": tax.id, "name": tax.name})
+        output = output or ws.path / "report.html"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(page, encoding="utf-8")
+    console.print(f"Wrote {output} ({len(page.encode('utf-8')) / 1e6:.1f} MB). Open it in a browser: "
+                  f"file://{output.resolve()}", highlight=False, soft_wrap=True)

@@ -2,11 +2,12 @@
 
     .venv/bin/python benchmarks/dev_tune.py [--set tag.encoder=use-multilingual ...] [--sweep]
 
-Dev data (../shared/data/README.md): actionplan_dev/dev.jsonl (55 in-domain passages, items 0-3)
-and the UPR-UHRI dev cycle (cycle 2 rows with a mapped UHRI theme). The test cycles (3, 4), the SDG
+Dev data (../shared/data/README.md): actionplan_dev/dev.jsonl (55 in-domain passages, items 0-3),
+the project's own in-domain dev set benchmarks/data/indomain_dev.jsonl (66 passages, English and
+French, see build_indomain_dev.py) and the UPR-UHRI dev cycle (cycle 2 rows with a mapped UHRI theme). The test cycles (3, 4), the SDG
 benchmark and the UNGA multi-annotator set are never read here.
 
-Figures: actionplan_dev item and section micro/macro F1 (strict); UPR-UHRI dev theme F1 (theme
+Figures: actionplan_dev and indomain_dev item precision, recall and micro-F1, section micro-F1; UPR-UHRI dev theme F1 (theme
 recall x item precision, evaluable items only) and strict item/section micro-F1. ``--sweep`` grid-
 searches the semantic blend, calibration, gap penalty, lexical saturation, ensemble weights and
 threshold over cached scores, maximising the mean of actionplan item micro-F1, UPR theme F1 and
@@ -31,8 +32,14 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data"
 
 
+INDOMAIN = ROOT / "benchmarks" / "data" / "indomain_dev.jsonl"
+
+
 def load_dev() -> tuple[list[dict], list[dict], dict[str, list[str]]]:
-    ap = [json.loads(line) for line in (DATA / "actionplan_dev" / "dev.jsonl").open(encoding="utf-8")]
+    """The in-domain dev rows (actionplan_dev, then indomain_dev, each row with its "set"), the UPR
+    dev rows and the UHRI theme map."""
+    ap = [{**json.loads(line), "set": "ap"} for line in (DATA / "actionplan_dev" / "dev.jsonl").open(encoding="utf-8")]
+    ap += [{**json.loads(line), "set": "ind"} for line in INDOMAIN.open(encoding="utf-8")]
     with (DATA / "upr_slovenia_uhri" / "uhri_to_action_plan.csv").open(encoding="utf-8") as f:
         theme_map = {r["uhri_theme"]: r["action_plan_items"].split(";") for r in csv.DictReader(f)}
     upr = []
@@ -70,6 +77,8 @@ class Scorer:
             for c in cols:
                 self.upr_gold[r, c] = True
         self.n_ap = len(ap)
+        self.tax = tax
+        self.in_set = {name: np.array([r["set"] == name for r in ap]) for name in ("ap", "ind")}
 
     @staticmethod
     def _f1(gold: np.ndarray, pred: np.ndarray) -> tuple[float, float]:
@@ -84,11 +93,19 @@ class Scorer:
     def sections(self, m: np.ndarray) -> np.ndarray:
         return (m.astype(float) @ self.to_section) > 0
 
+    @staticmethod
+    def _pr(gold: np.ndarray, pred: np.ndarray) -> tuple[float, float]:
+        tp = (gold & pred).sum()
+        return float(tp / max(1, pred.sum())), float(tp / max(1, gold.sum()))
+
     def metrics(self, pred: np.ndarray) -> dict[str, float]:
-        ap, upr = pred[:self.n_ap], pred[self.n_ap:] & self.evaluable
         out = {}
-        out["ap_item_micro"], out["ap_item_macro"] = self._f1(self.ap_gold, ap)
-        out["ap_section_micro"], out["ap_section_macro"] = self._f1(self.sections(self.ap_gold), self.sections(ap))
+        for name, rows in self.in_set.items():
+            gold, ap = self.ap_gold[rows], pred[:self.n_ap][rows]
+            out[f"{name}_item_p"], out[f"{name}_item_r"] = self._pr(gold, ap)
+            out[f"{name}_item_micro"], out[f"{name}_item_macro"] = self._f1(gold, ap)
+            out[f"{name}_section_micro"], _ = self._f1(self.sections(gold), self.sections(ap))
+        upr = pred[self.n_ap:] & self.evaluable
         found = sum(bool(upr[r, c].any()) for r, cols in enumerate(self.theme_sets) for c in cols)
         pairs = sum(len(cols) for cols in self.theme_sets)
         rec, prec = found / pairs, (upr & self.upr_gold).sum() / max(1, upr.sum())
@@ -99,42 +116,46 @@ class Scorer:
 
     @staticmethod
     def objective(m: dict[str, float]) -> float:
-        return (m["ap_item_micro"] + m["upr_theme_f1"] + m["upr_section_micro"]) / 3
+        return float(np.mean([m["ap_item_micro"], m["ind_item_micro"], m["ap_section_micro"], m["ind_section_micro"],
+                              m["upr_theme_f1"], m["upr_section_micro"]]))
 
 
 def show(name: str, m: dict[str, float]) -> None:
-    print(f"{name:>10}  actionplan_dev item micro/macro {m['ap_item_micro']:.3f}/{m['ap_item_macro']:.3f}  "
-          f"section micro/macro {m['ap_section_micro']:.3f}/{m['ap_section_macro']:.3f} | UPR dev theme F1 "
-          f"{m['upr_theme_f1']:.3f}  item micro {m['upr_item_micro']:.3f}  section micro {m['upr_section_micro']:.3f}")
+    sets = "  ".join(f"{label} item P {m[k + '_item_p']:.3f} R {m[k + '_item_r']:.3f} F1 {m[k + '_item_micro']:.3f} "
+                     f"section F1 {m[k + '_section_micro']:.3f} |"
+                     for k, label in (("ap", "actionplan_dev"), ("ind", "indomain_dev")))
+    print(f"{name:>10}  {sets} UPR dev theme F1 {m['upr_theme_f1']:.3f}  item micro {m['upr_item_micro']:.3f}  "
+          f"section micro {m['upr_section_micro']:.3f}")
 
 
 def sweep(ens, texts: list[str], scorer: Scorer) -> None:
-    """Grid search over cached raw similarities and lexical weights."""
+    """Grid search over cached raw similarities and lexical weights: the ensemble's calibration
+    shift, lexical saturation, weights, threshold and relative margins (several sentences / one)."""
     sem, lex = ens.semantic_, ens.lexical_
     route = sem._route(texts)
     names = sem._encoder_names()
-    vecs = {k: sem._encoder(n).encode([texts[i] for i in np.flatnonzero(route == k)]) for k, n in enumerate(names)}
+    raw = np.zeros((len(texts), len(sem.labels_)))
+    for k, n in enumerate(names):
+        idx = np.flatnonzero(route == k)
+        if len(idx):
+            raw[idx] = sem._raw(sem._encoder(n).encode([texts[i] for i in idx]), n)
+    centres = np.array([sem.calibration.get(n, (0.4, 0.05))[0] for n in names])[route][:, None]
     lex_w, _ = lex._weights(texts)
     best = (-1.0, None, None)
-    for mw in (0.5, 0.7, 0.85, 1.0):
-        sem.max_weight = mw
-        raw = np.zeros((len(texts), len(sem.labels_)))
-        for k, n in enumerate(names):
-            raw[route == k] = sem._raw(vecs[k], n)
-        top = raw.max(1, keepdims=True)
-        for gap, scale, sat in itertools.product((0.0, 0.5, 1.0, 2.0), (0.03, 0.05), (0.5, 1.0, 2.0)):
-            adjusted = raw - gap * (top - raw)
-            lexical = 1 - np.exp(-lex_w / sat)
-            for centre in np.quantile(top[:, 0], [0.2, 0.4, 0.6]):
-                semantic = 1 / (1 + np.exp(-(adjusted - centre) / scale))
-                for ws, thr in itertools.product((0.3, 0.45, 0.6, 0.75), np.arange(0.3, 0.71, 0.05)):
-                    score = ws * semantic + (1 - ws) * lexical
-                    m = scorer.metrics(score >= thr)
-                    obj = scorer.objective(m)
-                    if obj > best[0]:
-                        best = (obj, dict(semantic_max_weight=mw, ensemble_gap_penalty=gap, centre=float(centre),
-                                          scale=scale, lexical_saturation=sat, semantic_weight=ws,
-                                          lexical_weight=round(1 - ws, 2), threshold=round(float(thr), 2)), m)
+    for shift, sat in itertools.product((-0.04, -0.02, 0.0), (0.7, 1.0, 1.5)):
+        semantic = 1 / (1 + np.exp(-(raw - centres - shift) / 0.05))
+        lexical = 1 - np.exp(-lex_w / sat)
+        for ws, thr, rel, rel1 in itertools.product((0.3, 0.45, 0.55, 0.6), np.arange(0.30, 0.48, 0.03),
+                                                    (0.0, 0.7, 0.75, 0.8), (0.0, 0.5, 0.6)):
+            ens.threshold, ens.relative_margin, ens.relative_margin_single = float(thr), rel, rel1
+            ens._finish(scorer.tax)
+            score = ens.apply_margin(ws * semantic + (1 - ws) * lexical, texts)
+            m = scorer.metrics(score >= ens.thresholds_[None, :])
+            obj = scorer.objective(m)
+            if obj > best[0]:
+                best = (obj, dict(ensemble_calibration_shift=shift, ensemble_lexical_saturation=sat,
+                                  semantic_weight=ws, lexical_weight=round(1 - ws, 2), threshold=round(float(thr), 2),
+                                  relative_margin=rel, relative_margin_single=rel1), m)
     print(f"\nbest objective {best[0]:.3f} with {best[1]}")
     show("best", best[2])
 
@@ -155,15 +176,17 @@ def main() -> None:
     ap, upr, theme_map = load_dev()
     texts = [r["text"] for r in ap] + [r["text"] for r in upr]
     scorer = Scorer(tax, ap, upr, theme_map)
-    print(f"Dev sets: actionplan_dev {len(ap)} rows, UPR-UHRI cycle 2 {len(upr)} rows with a mapped theme; "
+    print(f"Dev sets: actionplan_dev + indomain_dev {len(ap)} rows, UPR-UHRI cycle 2 {len(upr)} rows with a mapped theme; "
           f"config overrides: {args.set or 'none'}")
     started = time.perf_counter()
     taggers = {name: create_tagger(name, **tagger_settings(name, cfg)).fit(tax)
                for name in ("lexical.v1", "semantic.v1")}
     ens = create_tagger("ensemble.v1", **tagger_settings("ensemble.v1", cfg))
-    # the same fitted halves, but the ensemble has its own gap penalty (tag.ensemble_gap_penalty)
-    ens.semantic_, ens.lexical_ = copy.copy(taggers["semantic.v1"]), taggers["lexical.v1"]
+    # the same fitted halves, with the ensemble's own gap penalty, calibration and saturation
+    ens.semantic_, ens.lexical_ = copy.copy(taggers["semantic.v1"]), copy.copy(taggers["lexical.v1"])
     ens.semantic_.gap_penalty = ens.semantic["gap_penalty"]
+    ens.semantic_.calibration = ens.semantic["calibration"]
+    ens.lexical_.saturation = ens.lexical["saturation"]
     ens._finish(tax)
     taggers["ensemble.v1"] = ens
     for name, tagger in taggers.items():

@@ -48,11 +48,18 @@ class TagConfig(Section):
     semantic_threshold: float = 0.5
     lexical_threshold: float = 0.5
     lexical_saturation: float = 1.0         # summed term weight that gives a lexical score of 0.63
-    semantic_weight: float = 0.30           # ensemble: weights of the two scores
-    lexical_weight: float = 0.70
+    semantic_weight: float = 0.55           # ensemble: weights of the two scores
+    lexical_weight: float = 0.45
     # the ensemble's own gap penalty: a recommendation about several things keeps its runner-up items
     ensemble_gap_penalty: float = 0.0
-    threshold: float = 0.35                 # ensemble threshold for every item ...
+    ensemble_calibration_shift: float = -0.04  # added to the semantic centres inside the ensemble
+    ensemble_lexical_saturation: float = 0.7   # the lexical half's saturation inside the ensemble
+    # what a passage is about: an item needs this share of the passage's best score (prose of several
+    # sentences) ...
+    relative_margin: float = Field(0.75, ge=0, le=1)
+    # ... or this share in a one-sentence text, which often asks for several things at once
+    relative_margin_single: float = Field(0.6, ge=0, le=1)
+    threshold: float = 0.39                 # ensemble threshold for every item ...
     item_thresholds: dict[str, float] = {}  # ... unless set here per item
     review_floor: float = 0.2               # candidates stored for review down to this score
     max_candidates: int = 5                 # stored predictions per passage, accepted or not

@@ -72,10 +72,13 @@ def tagger_settings(name: str, cfg: TagConfig) -> dict[str, Any]:
     if name == "lexical.v1":
         return lexical
     if name == "ensemble.v1":
-        return {"semantic": {**semantic, "gap_penalty": cfg.ensemble_gap_penalty}, "lexical": lexical,
-                "semantic_weight": cfg.semantic_weight,
-                "lexical_weight": cfg.lexical_weight, "threshold": cfg.threshold,
-                "item_thresholds": cfg.item_thresholds}
+        shifted = {enc: [centre + cfg.ensemble_calibration_shift, scale]
+                   for enc, (centre, scale) in cfg.semantic_calibration.items()}
+        return {"semantic": {**semantic, "gap_penalty": cfg.ensemble_gap_penalty, "calibration": shifted},
+                "lexical": {**lexical, "saturation": cfg.ensemble_lexical_saturation},
+                "semantic_weight": cfg.semantic_weight, "lexical_weight": cfg.lexical_weight,
+                "threshold": cfg.threshold, "item_thresholds": cfg.item_thresholds,
+                "relative_margin": cfg.relative_margin, "relative_margin_single": cfg.relative_margin_single}
     return {}
 
 

@@ -1,14 +1,22 @@
 """``ensemble.v1``: the weighted sum of ``semantic.v1`` and ``lexical.v1`` scores, with per-item
-thresholds.
+thresholds and a relative margin.
 
 The semantic half generalises to paraphrases and French; the lexical half is precise where a card
 term or acronym appears, and its matched terms make the evidence readable. Evidence for a tag is
 the lexical sentence and terms when the item's terms matched, else the semantic best sentence.
 Tags are items; the section and line of a tagged item are implied through the taxonomy.
+
+A passage is about one or two things; the items it only brushes score well below its best item.
+So an item is a tag only when its score reaches ``relative_margin`` times the passage's best score
+(``relative_margin_single`` for a text of one sentence, such as a recommendation that asks for
+several things at once). The margin is folded into the score, ``min(s, t + s - m * best)``, so that
+``score >= threshold`` stays the decision everywhere and items below the margin remain review
+candidates with a score just under their threshold.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +29,13 @@ from pipeline.config import TagConfig
 from pipeline.taxonomy import Taxonomy
 
 _DEFAULTS = TagConfig()
+# a sentence boundary: end punctuation, space, then a capital (after an opening quote or bracket)
+_BOUNDARY = re.compile(r"[.!?;:]\s+[\"'«(\[]?\s?[A-ZÀ-ÖØ-Þ]")
+
+
+def single_sentence(text: str) -> bool:
+    """A text with no sentence boundary inside it (cheap: no sentencizer)."""
+    return _BOUNDARY.search(text.strip()) is None
 
 
 class EnsembleTagger(Tagger):
@@ -31,19 +46,23 @@ class EnsembleTagger(Tagger):
     def __init__(self, semantic: dict[str, Any] | None = None, lexical: dict[str, Any] | None = None,
                  semantic_weight: float = _DEFAULTS.semantic_weight, lexical_weight: float = _DEFAULTS.lexical_weight,
                  threshold: float = _DEFAULTS.threshold,
-                 item_thresholds: dict[str, float] | None = None) -> None:
+                 item_thresholds: dict[str, float] | None = None,
+                 relative_margin: float = 0.0, relative_margin_single: float = 0.0) -> None:
         self.semantic = dict(semantic or {})
         self.lexical = dict(lexical or {})
         self.semantic_weight = semantic_weight
         self.lexical_weight = lexical_weight
         self.threshold = threshold
         self.item_thresholds = dict(item_thresholds or {})
+        self.relative_margin = relative_margin
+        self.relative_margin_single = relative_margin_single
 
     def get_settings(self) -> dict[str, Any]:
         return {"semantic": self.semantic_.get_settings() if hasattr(self, "semantic_") else self.semantic,
                 "lexical": self.lexical_.get_settings() if hasattr(self, "lexical_") else self.lexical,
                 "semantic_weight": self.semantic_weight, "lexical_weight": self.lexical_weight,
-                "threshold": self.threshold, "item_thresholds": self.item_thresholds}
+                "threshold": self.threshold, "item_thresholds": self.item_thresholds,
+                "relative_margin": self.relative_margin, "relative_margin_single": self.relative_margin_single}
 
     @property
     def cache_dir(self) -> str | None:
@@ -81,8 +100,18 @@ class EnsembleTagger(Tagger):
 
     def predict_scores(self, texts: list[str]) -> np.ndarray:
         total = self.semantic_weight + self.lexical_weight
-        return (self.semantic_weight * self.semantic_.predict_scores(texts)
-                + self.lexical_weight * self.lexical_.predict_scores(texts)) / total
+        scores = (self.semantic_weight * self.semantic_.predict_scores(texts)
+                  + self.lexical_weight * self.lexical_.predict_scores(texts)) / total
+        return self.apply_margin(scores, texts)
+
+    def apply_margin(self, scores: np.ndarray, texts: list[str]) -> np.ndarray:
+        """Scores with the relative margin folded in (see the module docstring)."""
+        if not (self.relative_margin or self.relative_margin_single) or not len(texts):
+            return scores
+        margin = np.array([self.relative_margin_single if single_sentence(t) else self.relative_margin
+                           for t in texts])[:, None]
+        below = scores - margin * scores.max(axis=1, keepdims=True)
+        return np.minimum(scores, self.thresholds_[None, :] + below)
 
     def evidence_batch(self, texts: list[str], item_lists: list[list[str]]) -> list[dict[str, dict[str, Any]]]:
         lexical = self.lexical_.evidence_batch(texts, item_lists)

@@ -1,0 +1,56 @@
+"""Build the in-domain dev sets from indomain_source_en.py and indomain_source_fr.py.
+
+    .venv/bin/python benchmarks/data/build_indomain_dev.py
+
+How the data was made: one engineer of the project wrote the passages in December 2026 in the style
+of dialogue minutes, demarche reports, country reports and EU statements about fictional partner
+countries (Kestrania, Meridia, Norvalia, Ostrov, Sahelistan, Lorvania, Veloria), in English and in
+French, from knowledge of the field and of the Action Plan only (no test text was read). Each passage
+is labelled with the 0-3 Action Plan items it is *about* (a passing mention is not a label; passages
+about the economy or procedure have none), and each sentence with who says it (`actor`) and what it
+does (`act`), in the classes of issue 15. Single annotator: a dev set, never a headline figure.
+
+Writes (UTF-8 JSONL, one object a line):
+- indomain_dev.jsonl: {"id", "lang", "doc_type", "text", "items"} per passage;
+- actors_dev.jsonl: {"id", "lang", "text", "context", "actor", "act"} per sentence (context is the
+  passage, absent for the stand-alone sentences).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def build() -> tuple[list[dict], list[dict]]:
+    import importlib.util
+
+    passages, sentences = [], []
+    for lang in ("en", "fr"):
+        spec = importlib.util.spec_from_file_location(f"indomain_{lang}", HERE / f"indomain_source_{lang}.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        for pid, doc_type, items, sents in mod.PASSAGES:
+            text = " ".join(s for _, _, s in sents)
+            passages.append({"id": pid, "lang": lang, "doc_type": doc_type, "text": text, "items": items})
+            for k, (actor, act, sentence) in enumerate(sents):
+                sentences.append({"id": f"{pid}.{k}", "lang": lang, "text": sentence, "context": text,
+                                  "actor": actor, "act": act})
+        for k, (actor, act, sentence) in enumerate(mod.SENTENCES):
+            sentences.append({"id": f"{lang}s{k:02d}", "lang": lang, "text": sentence, "actor": actor, "act": act})
+    return passages, sentences
+
+
+def main() -> None:
+    passages, sentences = build()
+    for name, rows in (("indomain_dev.jsonl", passages), ("actors_dev.jsonl", sentences)):
+        with (HERE / name).open("w", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(f"{name}: {len(rows)} rows")
+
+
+if __name__ == "__main__":
+    main()

@@ -26,6 +26,7 @@ import pandas as pd
 from pipeline.errors import GoldError
 from pipeline.taxonomy import Taxonomy
 
+GROUP_FIELDS = ("lang", "doc_type")  # gold row fields that `aptag evaluate` breaks the figures down by
 METRICS = ("micro_precision", "micro_recall", "micro_f1", "macro_precision", "macro_recall", "macro_f1")
 
 
@@ -60,7 +61,8 @@ def parse_gold(text: str, tax: Taxonomy, source: str = "gold file") -> pd.DataFr
         for item in items:
             if item not in leaves:
                 unknown.setdefault(item, []).append(lineno)
-        rows.append({"line": lineno, "text": obj["text"], "items": list(dict.fromkeys(items))})
+        rows.append({"line": lineno, "text": obj["text"], "items": list(dict.fromkeys(items)),
+                     **{k: str(obj[k]) for k in GROUP_FIELDS if obj.get(k) is not None}})
     if unknown:
         described = []
         for item, lines in unknown.items():
@@ -73,7 +75,26 @@ def parse_gold(text: str, tax: Taxonomy, source: str = "gold file") -> pd.DataFr
         )
     if not rows:
         raise GoldError(f"{source} holds no rows. Give one JSON object a line with \"text\" and \"items\".")
-    return pd.DataFrame(rows, columns=["line", "text", "items"])
+    return pd.DataFrame(rows, columns=["line", "text", "items",
+                                       *(k for k in GROUP_FIELDS if any(k in r for r in rows))])
+
+
+def by_group(rows: pd.DataFrame, pred: Sequence[Iterable[str]], tax: Taxonomy) -> dict:
+    """Item-level micro precision, recall and F1 per value of each of ``GROUP_FIELDS`` the gold rows
+    carry: ``{"lang": {"en": {"n_rows", "precision", "recall", "f1"}, ...}, "doc_type": {...}}``."""
+    labels = tax.item_ids()
+    gold_m, pred_m = indicator(rows["items"].tolist(), labels), indicator([set(p) for p in pred], labels)
+    out: dict = {}
+    for field in GROUP_FIELDS:
+        if field not in rows:
+            continue
+        out[field] = {}
+        for value, idx in rows.groupby(rows[field].fillna("unknown")).indices.items():
+            g, p = gold_m[idx], pred_m[idx]
+            tp, fp, fn = int((g & p).sum()), int((~g & p).sum()), int((g & ~p).sum())
+            out[field][str(value)] = {"n_rows": len(idx), "precision": tp / max(1, tp + fp),
+                                      "recall": tp / max(1, tp + fn), "f1": 2 * tp / max(1, 2 * tp + fp + fn)}
+    return out
 
 
 # --- label sets ------------------------------------------------------------------------------

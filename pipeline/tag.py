@@ -152,6 +152,24 @@ def select_candidates(scores: np.ndarray, thresholds: np.ndarray, review_floor: 
     return rows, cols, accepted[rows, cols]
 
 
+def add_attribution(text: str, evidence: dict[str, dict]) -> None:
+    """Who said each evidence sentence: its ``actor`` and ``act`` (pipeline/actors.py), read in the
+    passage so that "It urged ..." takes the actor of the sentence before."""
+    from pipeline.actors import attribute_text
+
+    if not evidence:
+        return
+    sentences = attribute_text(text)
+    for ev in evidence.values():
+        start = ev.get("start", 0)
+        found = next((a for a in sentences if a.start <= start < a.end), None)
+        if found is None:
+            continue
+        ev["actor"], ev["act"] = found.actor, found.act
+        if found.actor2:
+            ev["actor2"], ev["act2"] = found.actor2, found.act2
+
+
 def _evidence(tagger: Tagger, texts: list[str], item_lists: list[list[str]]) -> list[dict[str, dict]]:
     if hasattr(tagger, "evidence_batch"):
         return tagger.evidence_batch(texts, item_lists)
@@ -184,6 +202,8 @@ def tag_batch(tagger: Tagger, model_id: str, batch: pd.DataFrame, review_floor: 
     if lexical is not None and rest:
         for i, ev in zip(rest, lexical.evidence_batch([texts[i] for i in rest], [wanted[i] for i in rest])):
             evidence[i] = ev
+    for i in full:
+        add_attribution(texts[i], evidence[i])
     ids = batch["passage_id"].to_numpy()
     predictions = pd.DataFrame({
         "passage_id": ids[rows],

@@ -63,7 +63,10 @@ def taxonomy_show(
 @app.command("evaluate")
 @handled
 def evaluate_cmd(
-    gold: Path = typer.Option(..., "--gold", help='JSONL gold file: one {"text": ..., "items": [IDs]} a line.'),
+    gold: Path = typer.Option(..., "--gold", help='JSONL gold file: one {"text": ..., "items": [IDs]} a line '
+                              '(optional "lang", "doc_type"); with --task actors {"text", "context", "actor", "act"}.'),
+    task: str = typer.Option("items", "--task", help="items (Action Plan items) | actors (who said it: actor and act "
+                             "of each sentence)."),
     taxonomy: Optional[Path] = TaxonomyOpt,
     model: Optional[str] = typer.Option(None, "--model", help="Tagger name (e.g. ensemble.v1) or model directory "
                                         "(default: tag.model in configs/pipeline.yaml)."),
@@ -75,9 +78,18 @@ def evaluate_cmd(
     """Tag the texts of a gold file and score the tags: precision, recall and F1 (micro and macro)
     at every level of the taxonomy, per item, and the confusion between neighbouring items.
 
+    With --task actors, score the actor and act of gold sentences instead: accuracy, macro-F1 and the
+    confusion table of each.
+
     Example: aptag evaluate --gold ../shared/data/actionplan_dev/dev.jsonl --model ensemble.v1 --json
     """
     import json
+
+    if task not in ("items", "actors"):
+        raise typer.BadParameter(f"expected items or actors, found {task!r}", param_hint="--task")
+    if task == "actors":
+        evaluate_actors_cmd(gold, as_json)
+        return
 
     from rich import box
     from rich.progress import Progress
@@ -85,7 +97,7 @@ def evaluate_cmd(
 
     from pipeline.config import load_config
     from pipeline.errors import GoldError
-    from pipeline.evaluate import evaluate, parse_gold, resolve_tagger, score_margins, tags_from_margins
+    from pipeline.evaluate import by_group, evaluate, parse_gold, resolve_tagger, score_margins, tags_from_margins
     from pipeline.taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy)
@@ -102,7 +114,8 @@ def evaluate_cmd(
         task = progress.add_task(f"Tagging {len(texts)} gold texts with {model}", total=len(texts))
         margins = score_margins(tagger, texts, advance=lambda n: progress.advance(task, n))
     pred = tags_from_margins(margins, tagger.labels_)
-    report = {"gold": str(gold), "model": model, "model_id": model_id, **evaluate(rows["items"].tolist(), pred, tax, n_boot, seed)}
+    report = {"gold": str(gold), "model": model, "model_id": model_id, **evaluate(rows["items"].tolist(), pred, tax, n_boot, seed),
+              "by_group": by_group(rows, pred, tax)}
     if as_json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         return
@@ -124,6 +137,13 @@ def evaluate_cmd(
     levels.add_row("tp / fp / fn", *(f"{report[lv]['tp']} / {report[lv]['fp']} / {report[lv]['fn']}"
                                      for lv in reversed(tax.levels)))
     console.print(levels)
+    for field, groups in report["by_group"].items():
+        table = Table(title=f"{tax.levels[-1].capitalize()} micro figures by {field}", box=box.SIMPLE_HEAD)
+        for col in (field, "rows", "P", "R", "F1"):
+            table.add_column(col, justify="left" if col == field else "right")
+        for value, g in sorted(groups.items()):
+            table.add_row(value, str(g["n_rows"]), *(f"{g[k]:.3f}" for k in ("precision", "recall", "f1")))
+        console.print(table)
     per_item = sorted(report["per_item"], key=lambda r: (-(r["fp"] + r["fn"]), r["item"]))[:top]
     items = Table(title=f"Per {tax.levels[-1]}: the {len(per_item)} with most errors (all in --json)", box=box.SIMPLE_HEAD)
     for col in (tax.levels[-1], "support", "tp", "fp", "fn", "P", "R", "F1"):
@@ -142,6 +162,45 @@ def evaluate_cmd(
             conf.add_row(r["gold_item"], r["predicted_item"], str(r["instead"]), str(r["as_well"]), str(r["total"]))
         console.print(conf)
 
+
+def evaluate_actors_cmd(gold: Path, as_json: bool) -> None:
+    """`aptag evaluate --task actors`: the rule tagger of pipeline/actors.py against gold sentences."""
+    import json
+
+    from rich import box
+    from rich.table import Table
+
+    from pipeline.errors import GoldError
+    from pipeline.evaluate_actors import TASKS, evaluate_actors, parse_actor_gold, predict_actors
+
+    if not gold.is_file():
+        raise GoldError(f"Gold file {gold} not found. Give a JSONL file with one {{\"text\", \"actor\", \"act\"}} "
+                        "object a line.")
+    try:
+        rows = parse_actor_gold(gold.read_text(encoding="utf-8"), source=str(gold))
+    except UnicodeDecodeError as exc:
+        raise GoldError(f"Gold file {gold} is not UTF-8 text ({exc.reason} at byte {exc.start}). Save it as UTF-8.") from None
+    report = {"gold": str(gold), "task": "actors", **evaluate_actors(rows, predict_actors(rows))}
+    if as_json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+        return
+    console.print(f"{len(rows)} gold sentences from {gold}", highlight=False)
+    for key, classes in TASKS.items():
+        r = report[key]
+        console.print(f"{key}: accuracy {r['accuracy']:.3f}, macro-F1 {r['macro_f1']:.3f}", highlight=False)
+        shown = [c for c in classes if c in r["confusion"] or any(c in row for row in r["confusion"].values())]
+        table = Table(title=f"{key}: gold (rows) x predicted (columns)", box=box.SIMPLE_HEAD)
+        table.add_column("gold")
+        for c in shown:
+            table.add_column(c, justify="right")
+        table.add_column("F1", justify="right")
+        for g in shown:
+            f1 = r["per_class"].get(g, {}).get("f1")
+            table.add_row(g, *(str(r["confusion"].get(g, {}).get(p, 0)) for p in shown), f"{f1:.2f}" if f1 is not None else "")
+        console.print(table)
+    for lang, figs in report.get("by_lang", {}).items():
+        console.print(f"{lang}: actor accuracy {figs['actor']['accuracy']:.3f}, act macro-F1 {figs['act']['macro_f1']:.3f}",
+                      highlight=False)
 
 
 def missing_plan(path: Path) -> str:

@@ -359,8 +359,8 @@ def resolve_corrections(corrections: pd.DataFrame, *, taxonomy: Taxonomy, known_
     """Annotation rows to write (the ``annotations`` table's columns) and the report.
 
     An item in a row's corrected set is annotated 1; a candidate the reviewer left out is 0.
-    Unknown item IDs, passages not in the workspace and rows without an item list are skipped
-    with the reason. Several rows on one (passage, item): the last wins; a different value from
+    Rows with an unknown item ID (skipped whole: a typo is no rejection of the other candidates),
+    passages not in the workspace and rows without an item list are skipped with the reason. Several rows on one (passage, item): the last wins; a different value from
     an earlier row, or from the workspace, is reported as a conflict.
     """
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
@@ -386,10 +386,13 @@ def resolve_corrections(corrections: pd.DataFrame, *, taxonomy: Taxonomy, known_
             report.skipped.append(f"{where}: passage {r.passage_id} has no items field (not annotated)")
             continue
         unknown = [x for x in r.items if x not in valid_items]
-        for x in unknown:
-            report.skipped.append(f"{where}: unknown item ID {x!r} on passage {r.passage_id} "
-                                  f"(not in taxonomy {taxonomy.id!r}; see `aptag taxonomy show`)")
-        chosen = [x for x in r.items if x in valid_items]
+        if unknown:  # a typo must not turn the row's accepted tags into rejections: skip it whole
+            report.skipped.append(f"{where}: unknown item ID{'s' if len(unknown) > 1 else ''} "
+                                  f"{', '.join(map(repr, unknown))} on passage {r.passage_id} (not in taxonomy "
+                                  f"{taxonomy.id!r}; see `aptag taxonomy show`); the whole row is skipped, fix the "
+                                  "ID and import again")
+            continue
+        chosen = list(r.items)
         values = {x: 1 for x in chosen} | {x: 0 for x in r.candidates if x in valid_items and x not in chosen}
         at = pd.to_datetime(r.at, utc=True, errors="coerce") if r.at else pd.NaT
         at = now if pd.isna(at) else at.tz_convert(None).to_pydatetime()

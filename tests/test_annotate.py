@@ -146,7 +146,8 @@ def test_reimport_changes_nothing(tax, ws):
 
 def test_bad_rows_are_skipped_with_reasons_and_conflicts_reported(tax, ws):
     lines = [
-        {"passage_id": "p0", "items": ["1.1.a", "9.9.z"]},          # unknown item: the rest is taken
+        # a typo in an item ID: the whole row is skipped, so its other candidate is not recorded as rejected
+        {"passage_id": "p0", "items": ["1.1.a", "9.9.z"], "candidates": ["1.1.a", "1.1.b"]},
         {"passage_id": "gone", "items": ["1.1.a"]},                 # passage no longer in the workspace
         {"passage_id": "p1", "items": ["1.1.b"]},
         {"passage_id": "p1", "items": ["1.1.b"]},                   # duplicate: same answer
@@ -159,13 +160,13 @@ def test_bad_rows_are_skipped_with_reasons_and_conflicts_reported(tax, ws):
                                       known_passages=set(_passages()["passage_id"]),
                                       existing=ws.table("annotations"), source="bad.jsonl", annotator="t")
     got = {(r.passage_id, r.item_id): r.value for r in ann.itertuples()}
-    assert got == {("p0", "1.1.a"): 1, ("p1", "1.1.b"): 1, ("p2", "1.2.a"): 0}
+    assert got == {("p1", "1.1.b"): 1, ("p2", "1.2.a"): 0}
     joined = "\n".join(report.lines())
-    assert "row 1: unknown item ID '9.9.z' on passage p0" in joined
+    assert "row 1: unknown item ID '9.9.z' on passage p0" in joined and "the whole row is skipped" in joined
     assert "row 2: passage gone is not in the workspace" in joined
     assert "row 7: passage p3 has no items field" in joined
     assert report.conflicts == ["passage p2 item 1.2.a: row 5 says 1, row 6 says 0; kept 0"]
-    assert report.took == 3 and report.passages == 3
+    assert report.took == 2 and report.passages == 2
 
 
 def test_import_over_an_earlier_annotation_reports_the_change(tax, ws):

@@ -17,6 +17,7 @@ uncommitted batch, and the next run, finding those files absent, ingests them.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import time
@@ -67,7 +68,8 @@ def is_sidecar(path: Path) -> bool:
 
 def find_inputs(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """The files to ingest: given files as they are, folders walked recursively (hidden entries and
-    metadata sidecars skipped). A path that does not exist is kept, so that it is reported."""
+    metadata sidecars skipped). A path that does not exist, or a symlink loop, is kept, so that it is
+    reported with the rest of the batch."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -80,7 +82,7 @@ def find_inputs(paths: Iterable[str | os.PathLike]) -> list[Path]:
     seen: set[str] = set()
     unique = []
     for path in found:
-        key = str(path.resolve())
+        key = source_of(path)  # a symlink loop is kept, so that reading it reports it
         if key not in seen:
             seen.add(key)
             unique.append(path)
@@ -178,10 +180,24 @@ def ingest_files(files: list[Path], ws: Workspace, ingest_cfg: IngestConfig, seg
     return pd.DataFrame([r.row() for r in results], columns=SUMMARY_COLUMNS)
 
 
+def path_text(path: Path | str) -> str:
+    """A file name as storable, printable text: bytes that are not UTF-8 (``caf\\xe9.txt`` from an old
+    zip archive) are shown escaped instead of breaking the database write of the whole batch."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def source_of(path: Path) -> str:
+    """The absolute path stored as a document's source (a symlink loop keeps its own name)."""
+    try:
+        return path_text(path.resolve())
+    except (RuntimeError, OSError):
+        return path_text(os.path.abspath(path))
+
+
 def _ingest_one(path: Path, ingest_cfg: IngestConfig, segment_cfg: SegmentConfig, overrides: dict[str, Any],
                 known: dict[str, tuple[str, str]], known_failed: set[str], writer: _Writer) -> FileResult:
-    source = str(path.resolve())
-    shown = str(path)
+    source = source_of(path)
+    shown = path_text(path)
     data: bytes | None = None
     try:
         data = _read_bytes(path, ingest_cfg)
@@ -247,6 +263,11 @@ def _read_bytes(path: Path, cfg: IngestConfig) -> bytes:
         raise IngestError(f"{path}: permission denied; make the file readable and ingest it again.") from None
     except IsADirectoryError:
         raise IngestError(f"{path}: a folder where a file was expected.") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise IngestError(f"{path_text(path)}: a symbolic link that loops back on itself; remove or fix "
+                              "the link.") from None
+        raise IngestError(f"{path_text(path)}: cannot be read ({exc.strerror}).") from None
 
 
 def _failed(shown: str, source: str, error: str, data: bytes | None, known_failed: set[str], writer: _Writer,

@@ -9,9 +9,10 @@ Tags are items; the section and line of a tagged item are implied through the ta
 A passage is about one or two things; the items it only brushes score well below its best item.
 So an item is a tag only when its score reaches ``relative_margin`` times the passage's best score
 (``relative_margin_single`` for a text of one sentence, such as a recommendation that asks for
-several things at once). The margin is folded into the score, ``min(s, t + s - m * best)``, so that
-``score >= threshold`` stays the decision everywhere and items below the margin remain review
-candidates with a score just under their threshold.
+several things at once). The margin is folded into the score: an item below it scores
+``min(s, t + s - m * best)``, under its threshold ``t``, so that ``score >= threshold`` stays the
+decision everywhere, the scores of items within the margin are unchanged, and items below it remain
+review candidates with a score just under their threshold.
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ class EnsembleTagger(Tagger):
         margin = np.array([self.relative_margin_single if single_sentence(t) else self.relative_margin
                            for t in texts])[:, None]
         below = scores - margin * scores.max(axis=1, keepdims=True)
-        return np.minimum(scores, self.thresholds_[None, :] + below)
+        capped = np.clip(np.minimum(scores, self.thresholds_[None, :] + below), 0.0, 1.0)
+        return np.where(below < 0, capped, scores)
 
     def evidence_batch(self, texts: list[str], item_lists: list[list[str]]) -> list[dict[str, dict[str, Any]]]:
         lexical = self.lexical_.evidence_batch(texts, item_lists)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,23 @@ METRICS = ("micro_precision", "micro_recall", "micro_f1", "macro_precision", "ma
 
 
 # --- gold files ------------------------------------------------------------------------------
+def gold_objects(text: str, source: str, example: str) -> Iterator[tuple[int, dict]]:
+    """(line number, object) of each non-blank JSONL line that is an object with a string "text";
+    a :class:`GoldError` names the first line that is not, with ``example`` as the expected form."""
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise GoldError(f"{source}, line {lineno}: not valid JSON ({exc.msg}, column {exc.colno}). Each line "
+                            f"must be one JSON object such as {example}.") from None
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise GoldError(f"{source}, line {lineno}: expected an object with a string \"text\", found "
+                            f"{raw.strip()[:80]!r}. Give every row its text.")
+        yield lineno, obj
+
+
 def parse_gold(text: str, tax: Taxonomy, source: str = "gold file") -> pd.DataFrame:
     """Parse JSONL gold rows ``{"text": str, "items": [item IDs]}`` into a frame (line, text, items).
 
@@ -41,19 +58,7 @@ def parse_gold(text: str, tax: Taxonomy, source: str = "gold file") -> pd.DataFr
     leaf_level = tax.levels[-1]
     rows: list[dict] = []
     unknown: dict[str, list[int]] = {}
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise GoldError(
-                f"{source}, line {lineno}: not valid JSON ({exc.msg}, column {exc.colno}). Each line must be "
-                'one JSON object such as {"text": "...", "items": ["1.1.a"]}.'
-            ) from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise GoldError(f"{source}, line {lineno}: expected an object with a string \"text\", found "
-                            f"{raw.strip()[:80]!r}. Give every row its passage text.")
+    for lineno, obj in gold_objects(text, source, '{"text": "...", "items": ["1.1.a"]}'):
         items = obj.get("items")
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             raise GoldError(f"{source}, line {lineno}: \"items\" must be a list of item IDs (possibly empty), "

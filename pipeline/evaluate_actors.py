@@ -4,12 +4,12 @@ macro-F1 over the classes present in gold or predictions, per-class figures and 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Sequence
 
 from pipeline.actors import ACTORS, ACTS, attribute_in_context
 from pipeline.errors import GoldError
+from pipeline.evaluate import gold_objects
 
 TASKS = {"actor": ACTORS, "act": ACTS}
 
@@ -17,16 +17,7 @@ TASKS = {"actor": ACTORS, "act": ACTS}
 def parse_actor_gold(text: str, source: str = "gold file") -> list[dict]:
     """The rows of a JSONL actor/act gold file; a :class:`GoldError` names the line of a bad row."""
     rows = []
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{source}, line {lineno}: not valid JSON ({exc.msg}, column {exc.colno}). Each line must "
-                            'be one object such as {"text": "...", "actor": "eu", "act": "raised"}.') from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise GoldError(f"{source}, line {lineno}: expected an object with a string \"text\".")
+    for lineno, obj in gold_objects(text, source, '{"text": "...", "actor": "eu", "act": "raised"}'):
         for key, classes in TASKS.items():
             if obj.get(key) not in classes:
                 raise GoldError(f"{source}, line {lineno}: \"{key}\" must be one of {', '.join(classes)}, "

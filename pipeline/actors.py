@@ -130,7 +130,10 @@ ACT_PATTERNS: dict[str, re.Pattern] = {
                   r"urged?", r"urges", r"requested", r"requests", r"asked", r"asks", r"recalled", r"recalls",
                   r"reminded", r"condemned", r"condemns", r"reiterated", r"reiterates", r"stressed", r"stresses",
                   r"encouraged", r"encourages", r"regretted", r"regrets", r"deplored", r"deplores", r"insisted",
-                  r"demanded", r"questioned", r"pressed", r"approached", r"sought", r"described (?:the|it) \w+ as",
+                  r"demanded", r"questioned", r"pressed", r"(?:is|are|was|were|remains?|remained) (?:deeply |gravely |"
+                  r"seriously |particularly |very |also )?(?:concerned|alarmed|troubled)", r"notes? with (?:concern|regret)",
+                  r"noted with (?:concern|regret)", r"(?:est|sont|reste|restent) (?:profondément |vivement )?"
+                  r"(?:préoccupée?s?|inquiète?s?)", r"prend note avec (?:préoccupation|regret)", r"approached", r"sought", r"described (?:the|it) \w+ as",
                   r"a soulevé", r"ont soulevé", r"(?:s'est|se sont) (?:inquiétée?s?|interrogée?s?)",
                   r"a exprimé (?:sa|leur|ses) (?:vive |profonde )?(?:préoccupation|inquiétude|regret)s?",
                   r"ont exprimé (?:leur|leurs) (?:vive |profonde )?(?:préoccupation|inquiétude)s?",

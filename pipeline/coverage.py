@@ -31,8 +31,9 @@ import pandas as pd
 from pipeline.errors import WorkspaceError
 
 PERIODS = ("month", "quarter", "year")
-BY_KEYS = ("country", "doc_type", "period")
+BY_KEYS = ("country", "doc_type", "period", "actor", "act")
 UNKNOWN = "unknown"
+ATTRIBUTION = ("actor", "act")  # who said a tag's evidence sentence, when the predictions carry it
 UNDATED = "undated"
 TABLE_COLUMNS = ["level", "id", "title", "passages", "documents", "countries", "first", "last",
                  "share", "mean_score", "to_review"]
@@ -65,17 +66,20 @@ def pick_model(current: str | None, counts: Mapping[str, int]) -> str | None:
 
 @dataclass(frozen=True)
 class Slice:
-    """A selection of the evidence: countries, document types and an inclusive date range.
-    Empty tuples and ``None`` bounds select everything."""
+    """A selection of the evidence: countries, document types, an inclusive date range, and who
+    said the evidence sentence (actors, acts; see pipeline/actors.py). Empty tuples and ``None``
+    bounds select everything."""
 
     countries: tuple[str, ...] = ()
     doc_types: tuple[str, ...] = ()
     start: date | None = None
     end: date | None = None
+    actors: tuple[str, ...] = ()
+    acts: tuple[str, ...] = ()
 
     @property
     def is_all(self) -> bool:
-        return not (self.countries or self.doc_types or self.start or self.end)
+        return not (self.countries or self.doc_types or self.start or self.end or self.actors or self.acts)
 
     def describe(self) -> str:
         parts = []
@@ -85,6 +89,10 @@ class Slice:
             parts.append("type " + ", ".join(self.doc_types))
         if self.start or self.end:
             parts.append(f"dates {self.start or '…'} to {self.end or '…'}")
+        if self.actors:
+            parts.append("said by " + ", ".join(self.actors))
+        if self.acts:
+            parts.append("act " + ", ".join(self.acts))
         return "; ".join(parts) or "everything"
 
 
@@ -192,14 +200,16 @@ def _shorten(text: str, width: int = 90) -> str:
 # --- which tags count ------------------------------------------------------------------------
 
 def effective_tags(predictions: pd.DataFrame, annotations: pd.DataFrame) -> pd.DataFrame:
-    """Tags after review: ``passage_id, item_id, score, accepted, reviewed``.
+    """Tags after review: ``passage_id, item_id, score, accepted, reviewed`` (and ``actor, act``
+    of the evidence sentence where ``predictions`` has them; ``unknown`` for reviewer-added tags).
 
     ``predictions`` holds one model's rows (``passage_id, item_id, score, accepted``);
     ``annotations`` (``passage_id, item_id, value, at``) override them, latest per pair winning.
     ``accepted`` False means "to review" (a prediction below threshold nobody has reviewed).
     Annotation-only tags carry no score.
     """
-    tags = predictions[["passage_id", "item_id", "score", "accepted"]].copy()
+    said = [c for c in ATTRIBUTION if c in predictions]
+    tags = predictions[["passage_id", "item_id", "score", "accepted", *said]].copy()
     tags["accepted"] = tags["accepted"].astype(bool)
     tags["reviewed"] = False
     if annotations is None or annotations.empty:
@@ -216,7 +226,9 @@ def effective_tags(predictions: pd.DataFrame, annotations: pd.DataFrame) -> pd.D
     reviewed = merged["value"].notna()
     merged["accepted"] = np.where(reviewed, True, merged["accepted"].fillna(False).astype(bool))
     merged["reviewed"] = reviewed.to_numpy()
-    cols = ["passage_id", "item_id", "score", "accepted", "reviewed"]
+    for col in said:
+        merged[col] = merged[col].fillna(UNKNOWN)
+    cols = ["passage_id", "item_id", "score", "accepted", "reviewed", *said]
     return pd.concat([tags.loc[~touched, cols], merged[cols]], ignore_index=True)
 
 
@@ -242,6 +254,9 @@ def tag_facts(tags: pd.DataFrame, passages: pd.DataFrame, documents: pd.DataFram
         codes, uniques = pd.factorize(info[col].fillna(UNKNOWN).to_numpy())
         out[col] = pd.Categorical.from_codes(codes[d_codes], categories=uniques)
     out["date"] = info["date"].to_numpy()[d_codes]
+    for col in ATTRIBUTION:
+        if col in tags:
+            out[col] = pd.Categorical(tags[col].fillna(UNKNOWN).to_numpy()[valid])
     return out
 
 
@@ -268,6 +283,9 @@ def in_slice(frame: pd.DataFrame, sl: Slice) -> pd.Series:
         mask &= frame["date"] >= pd.Timestamp(sl.start)
     if sl.end:
         mask &= frame["date"] <= pd.Timestamp(sl.end)
+    for col, wanted in (("actor", sl.actors), ("act", sl.acts)):
+        if wanted and col in frame:
+            mask &= frame[col].isin(wanted)
     return mask
 
 
@@ -550,8 +568,12 @@ def load_inputs(ws, model_id: str | None = None) -> CoverageInputs:
     documents = con.execute(
         "SELECT doc_id, title, doc_type, country, date, status, source_path FROM documents").df()
     passages = con.execute("SELECT passage_id, doc_id, page FROM passages").df()
+    # who said the evidence sentence, from the evidence JSON (rows tagged before it was recorded: unknown)
     predictions = con.execute(
-        "SELECT passage_id, item_id, score, accepted FROM predictions WHERE model_id = ?", [model or ""]).df()
+        "SELECT passage_id, item_id, score, accepted, "
+        "COALESCE(json_extract_string(evidence, '$.actor'), 'unknown') AS actor, "
+        "COALESCE(json_extract_string(evidence, '$.act'), 'unknown') AS act "
+        "FROM predictions WHERE model_id = ?", [model or ""]).df()
     annotations = con.execute("SELECT passage_id, item_id, value, \"at\" FROM annotations").df()
     return CoverageInputs(documents, passages, predictions, annotations, model)
 

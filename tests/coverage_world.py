@@ -11,7 +11,8 @@ Tags of model "m1" after review (model "m0" has fewer predictions and must be ig
     P2 (D1)  1.1.a 0.7, 2.1.b by a reviewer P5 (D3)  2.1.a 0.95, reviewed 1 then 0: removed
     P3 (D2)  1.1.a 0.8, 1.2.a 0.3 to review P6 (D4)  1.1.b 0.5, 2.1.a 0.4 to review
     P7 (D2)  1.2.a 0.85; its text contains a <script> element.
-Tagged passages: P1 P2 P3 P4 P6 P7 (6).
+Tagged passages: P1 P2 P3 P4 P6 P7 (6). Who said it: P1 1.1.a eu/raised, P3 1.1.a none/none, the
+other evidence predates attribution (unknown).
 """
 
 from __future__ import annotations
@@ -41,9 +42,9 @@ def tiny_taxonomy() -> Taxonomy:
     return Taxonomy(id="tiny", name="Tiny plan", levels=["line", "section", "item"], nodes=nodes)
 
 
-def _ev(text: str, sentence: str) -> str:
+def _ev(text: str, sentence: str, **said: str) -> str:
     start = text.index(sentence)
-    return json.dumps({"start": start, "end": start + len(sentence), "sentence": sentence, "terms": ["x"]})
+    return json.dumps({"start": start, "end": start + len(sentence), "sentence": sentence, "terms": ["x"], **said})
 
 
 TEXTS = {
@@ -72,10 +73,10 @@ def build_world(path: Path) -> Path:
                              for i, pid in enumerate(TEXTS)],
                             columns=["passage_id", "doc_id", "seq", "text", "char_start", "char_end", "page"])
     preds = [
-        ("P1", "1.1.a", 0.9, True, _ev(TEXTS["P1"], "The EU raised the death penalty.")),
+        ("P1", "1.1.a", 0.9, True, _ev(TEXTS["P1"], "The EU raised the death penalty.", actor="eu", act="raised")),
         ("P1", "1.1.b", 0.6, True, _ev(TEXTS["P1"], "Torture in prisons was discussed.")),
         ("P2", "1.1.a", 0.7, True, _ev(TEXTS["P2"], "A moratorium on executions was requested.")),
-        ("P3", "1.1.a", 0.8, True, _ev(TEXTS["P3"], "Executions continue.")),
+        ("P3", "1.1.a", 0.8, True, _ev(TEXTS["P3"], "Executions continue.", actor="none", act="none")),
         ("P3", "1.2.a", 0.3, False, _ev(TEXTS["P3"], "Defenders were arrested.")),
         ("P4", "1.2.a", 0.2, False, _ev(TEXTS["P4"], TEXTS["P4"])),
         ("P5", "2.1.a", 0.95, True, _ev(TEXTS["P5"], TEXTS["P5"])),

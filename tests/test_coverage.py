@@ -289,6 +289,20 @@ def test_cli_xlsx_has_three_sheets(world, tmp_path):
     assert sheets["gaps"]["id"].tolist() == ["2.1.a"]
 
 
+def test_cli_by_actor_and_act_and_their_filters(world):
+    res = aptag(world, "--by", "actor,act", "--format", "csv")
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(io.StringIO(res.stdout), dtype={"id": str})
+    got = {(r.actor, r.act): r.passages for r in df[df["id"] == "1.1.a"].itertuples()}
+    assert got == {("eu", "raised"): 1, ("none", "none"): 1, ("unknown", "unknown"): 1}
+    res = aptag(world, "--actor", "eu", "--act", "raised", "--format", "json")
+    assert res.exit_code == 0, res.output
+    cov = {r["id"]: r["passages"] for r in json.loads(res.stdout)["coverage"]}
+    assert cov == {"1.1.a": 1, "1.1.b": 0, "1.2.a": 0, "2.1.a": 0, "2.1.b": 0}
+    bad = aptag(world, "--actor", "EU")
+    assert bad.exit_code == 2 and "--actor" in bad.output
+
+
 @pytest.mark.parametrize("args, message", [
     (["--by", "region"], "--by takes country, doc_type, period"),
     (["--from", "2023-13"], "valid date"),

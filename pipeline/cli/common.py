@@ -54,9 +54,18 @@ ModelIdOpt = typer.Option(None, "--model", help="Model ID whose predictions coun
                           "current_model, else the model with most predictions).")
 
 
+ActorOpt = typer.Option(None, "--actor", help="Only evidence said by: eu, partner, civil_society, international, "
+                        "none (repeat, or comma-separated).")
+ActOpt = typer.Option(None, "--act", help="Only evidence that is: raised, welcomed, committed, informed, rejected, "
+                      "supported, none (repeat, or comma-separated).")
+
+
 def coverage_args(country: Optional[list[str]], doc_type: Optional[list[str]], date_from: Optional[str],
-                   date_to: Optional[str], period: Optional[str], default_period: str):
-    """The slice and period of --country/--doc-type/--from/--to/--period, or exit 2 naming the bad option."""
+                   date_to: Optional[str], period: Optional[str], default_period: str,
+                   actor: Optional[list[str]] = None, act: Optional[list[str]] = None):
+    """The slice and period of --country/--doc-type/--from/--to/--period/--actor/--act, or exit 2
+    naming the bad option."""
+    from pipeline.actors import ACTORS, ACTS
     from pipeline.coverage import PERIODS, Slice, parse_bound
 
     def split(values: Optional[list[str]]) -> tuple[str, ...]:
@@ -73,7 +82,11 @@ def coverage_args(country: Optional[list[str]], doc_type: Optional[list[str]], d
     period = period or default_period
     if period not in PERIODS:
         raise typer.BadParameter(f"expected one of {', '.join(PERIODS)}, found {period!r}", param_hint="--period")
-    return Slice(split(country), split(doc_type), bounds["--from"], bounds["--to"]), period
+    for hint, values, known in (("--actor", split(actor), ACTORS), ("--act", split(act), ACTS)):
+        bad = [v for v in values if v not in known]
+        if bad:
+            raise typer.BadParameter(f"expected {', '.join(known)}, found {', '.join(bad)}", param_hint=hint)
+    return Slice(split(country), split(doc_type), bounds["--from"], bounds["--to"], split(actor), split(act)), period
 
 
 def coverage_inputs(ws, taxonomy: Optional[Path], model: Optional[str], cfg):

@@ -9,19 +9,22 @@ from typing import Optional
 import typer
 
 from pipeline.cli.common import (
-    app, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, PeriodOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, coverage_inputs, err_console, handled,
+    app, ActOpt, ActorOpt, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, PeriodOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, coverage_inputs, err_console, handled,
 )
 
 
 @app.command("coverage")
 @handled
 def coverage_cmd(
-    by: Optional[str] = typer.Option(None, "--by", help="Group by country, doc_type and/or period (comma-separated)."),
+    by: Optional[str] = typer.Option(None, "--by", help="Group by country, doc_type, period, actor and/or act "
+                                     "(comma-separated; actor and act: who said the evidence sentence)."),
     country: Optional[list[str]] = CountryOpt,
     doc_type: Optional[list[str]] = DocTypeOpt,
     period: Optional[str] = PeriodOpt,
     date_from: Optional[str] = FromOpt,
     date_to: Optional[str] = ToOpt,
+    actor: Optional[list[str]] = ActorOpt,
+    act: Optional[list[str]] = ActOpt,
     level: str = typer.Option("item", "--level", help="item | section | line (any level of the taxonomy)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="table | csv | xlsx | json (default: from the -o "
                                       "suffix, else table)."),
@@ -35,6 +38,8 @@ def coverage_cmd(
     change against the previous period (with --by period, or a --from/--to range).
 
     Example: aptag coverage --by country,period --period year --from 2023 --to 2024 --format csv -o coverage.csv
+
+    Example: aptag coverage --country Meridia --actor eu --act raised   (what the EU raised with Meridia)
     """
     from pipeline.config import load_config
     from pipeline.coverage import compute_coverage, resolve_level
@@ -42,7 +47,7 @@ def coverage_cmd(
     from pipeline.store import Workspace
 
     cfg = load_config()
-    sl, period = coverage_args(country, doc_type, date_from, date_to, period, cfg.coverage.period)
+    sl, period = coverage_args(country, doc_type, date_from, date_to, period, cfg.coverage.period, actor, act)
     fmt = fmt or (output.suffix.lstrip(".").lower() if output and output.suffix.lstrip(".").lower() in FORMATS else "table")
     if fmt not in FORMATS:
         raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, found {fmt!r}", param_hint="--format")

@@ -504,7 +504,7 @@ def render(meta: dict[str, Any]) -> bytes:
 README_HEAD = """\
 # Sample corpus
 
-Twelve documents of the kinds an EU desk officer receives (human rights dialogue minutes, démarche
+Fourteen documents of the kinds an EU desk officer receives (human rights dialogue minutes, démarche
 reports, a country update, a trial observation report, EU statements, an e-mail from a Delegation),
 in English and French and in every format aptag ingests. They feed `make demo` (ingest, tag with
 Action Plan items, coverage report) and the end-to-end tests. The documents are in `corpus/samples/`

@@ -12,7 +12,7 @@ from pipeline.cli import coverage, export, ingest, review, tag, taxonomy
 from pipeline.cli.common import app
 
 # `aptag --help` lists commands and groups in this order, whichever module defines them.
-ORDER = ["evaluate", "coverage", "report", "run", "train", "mlflow-ui", "export", "ingest", "tag",
+ORDER = ["evaluate", "coverage", "report", "rounds", "run", "train", "mlflow-ui", "export", "ingest", "tag",
          "export-passages", "import-predictions", "taxonomy", "review", "models", "names"]
 app.registered_commands.sort(key=lambda c: ORDER.index(c.name))
 app.registered_groups.sort(key=lambda g: ORDER.index(g.name))

@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from pipeline.errors import AptagError
 from pipeline.cli.common import (
     app, ActOpt, ActorOpt, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, PeriodOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, coverage_inputs, err_console, handled,
 )
@@ -127,3 +128,65 @@ def report_cmd(
     output.write_text(page, encoding="utf-8")
     console.print(f"Wrote {output} ({len(page.encode('utf-8')) / 1e6:.1f} MB). Open it in a browser: "
                   f"file://{output.resolve()}", highlight=False, soft_wrap=True)
+
+
+@app.command("rounds")
+@handled
+def rounds_cmd(
+    country: str = typer.Option(..., "--country", help="The partner country, as stored (see `aptag coverage --by country`)."),
+    fmt: str = typer.Option("table", "--format", help="table | csv | json."),
+    model: Optional[str] = ModelIdOpt,
+    workspace: Optional[Path] = WorkspaceOpt,
+    taxonomy: Optional[Path] = TaxonomyOpt,
+) -> None:
+    """Across dialogue rounds with one partner (its dated minutes, in date order): per item, the
+    rounds in which the EU raised it, the partner's commitments and rejections with their sentences,
+    and a status for the latest round: new, persisting, dropped, committed, raised_after_commitment.
+
+    Example: aptag rounds --country Meridia --format json
+    """
+    import csv
+    import json
+
+    from rich import box
+    from rich.table import Table
+
+    from pipeline.config import load_config
+    from pipeline.rounds import load_rounds, rounds_report
+    from pipeline.store import Workspace
+
+    if fmt not in ("table", "csv", "json"):
+        raise typer.BadParameter(f"expected table, csv or json, found {fmt!r}", param_hint="--format")
+    cfg = load_config()
+    with Workspace(workspace, create=False, read_only=True) as ws:
+        tax, nodes, inputs = coverage_inputs(ws, taxonomy, model, cfg)
+        rounds, events = load_rounds(ws, inputs.model_id, country)
+    if not rounds:
+        raise AptagError(f"No dated minutes for {country!r} in the workspace, so no dialogue rounds. Check the "
+                         "country's spelling (`aptag coverage --by country`) or set doc_type and date in a sidecar.")
+    titles = dict(zip(nodes["id"], nodes["title"]))
+    records = rounds_report(rounds, events, titles)
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"country": country, "rounds": [
+            {"round": r.number, "date": r.date.date().isoformat(), "title": r.title} for r in rounds],
+            "items": records}, ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["item", "title", "status", "raised_rounds", "committed_rounds", "rejected_rounds"])
+        for r in records:
+            writer.writerow([r["item"], r["title"], r["status"] or "", *(";".join(map(str, r[k])) for k in
+                                                                        ("raised_rounds", "committed_rounds", "rejected_rounds"))])
+        return
+    console.print(f"{country}: {len(rounds)} rounds ("
+                  + "; ".join(f"{r.number} {r.date.date()}" for r in rounds) + ")", highlight=False, soft_wrap=True)
+    rows = [[r["item"], r["status"] or "", *(",".join(map(str, r[k])) for k in
+                                             ("raised_rounds", "committed_rounds", "rejected_rounds")), r["title"]]
+            for r in records]
+    table = Table(box=box.SIMPLE_HEAD)
+    for k, col in enumerate(("item", "status", "raised", "committed", "rejected")):
+        table.add_column(col, no_wrap=True, min_width=max([len(col), *(len(row[k]) for row in rows)]))
+    table.add_column("title", no_wrap=True, overflow="ellipsis", min_width=10)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)

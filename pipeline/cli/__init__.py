@@ -13,7 +13,7 @@ from pipeline.cli.common import app
 
 # `aptag --help` lists commands and groups in this order, whichever module defines them.
 ORDER = ["evaluate", "coverage", "report", "rounds", "run", "train", "mlflow-ui", "export", "ingest", "tag",
-         "export-passages", "import-predictions", "taxonomy", "review", "models", "names"]
+         "export-passages", "import-predictions", "taxonomy", "review", "models", "names", "priorities"]
 app.registered_commands.sort(key=lambda c: ORDER.index(c.name))
 app.registered_groups.sort(key=lambda g: ORDER.index(g.name))
 

@@ -26,6 +26,9 @@ def coverage_cmd(
     date_to: Optional[str] = ToOpt,
     actor: Optional[list[str]] = ActorOpt,
     act: Optional[list[str]] = ActOpt,
+    priorities: bool = typer.Option(False, "--priorities", help="With one --country: that partner's priority "
+                                    "items (`aptag priorities set`) first, those the EU has not raised in the "
+                                    "period at the top."),
     level: str = typer.Option("item", "--level", help="item | section | line (any level of the taxonomy)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="table | csv | xlsx | json (default: from the -o "
                                       "suffix, else table)."),
@@ -62,6 +65,8 @@ def coverage_cmd(
         result = compute_coverage(inputs, nodes, level=level, by=by_keys, period=period, sl=sl)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+    if priorities:
+        result = with_priorities(result, inputs, nodes, sl, workspace, by_keys, level)
     s = result.summary
     headline = (f"Model {s['model_id'] or '(none)'} · {sl.describe()} · {s['documents']} documents, {s['passages']} "
                 f"passages, {s['tagged_passages']} with evidence · {s['items_covered']}/{s['items']} "
@@ -86,6 +91,83 @@ def coverage_cmd(
         err_console.print(f"Wrote {output} ({len(result.table)} rows, {fmt}). {headline}", highlight=False, soft_wrap=True)
     else:
         sys.stdout.write(content if content.endswith("\n") else content + "\n")
+
+
+def with_priorities(result, inputs, nodes, sl, workspace, by_keys, level):
+    """The coverage result ordered by the partner's priorities (see pipeline/priorities.py)."""
+    from dataclasses import replace
+
+    from pipeline.coverage import coverage_table, levels_of
+    from pipeline.priorities import load_priorities, order_by_priorities
+    from pipeline.store import Workspace
+
+    if len(sl.countries) != 1:
+        raise typer.BadParameter("--priorities needs exactly one --country", param_hint="--priorities")
+    if by_keys or level != levels_of(nodes)[-1]:
+        raise typer.BadParameter("--priorities orders the item table: use it without --by and --level",
+                                 param_hint="--priorities")
+    with Workspace(workspace, create=False, read_only=True) as ws:
+        prio = load_priorities(ws, sl.countries[0])
+    if prio is None:
+        raise AptagError(f"No priorities for {sl.countries[0]!r} in this workspace. Set them with "
+                         f"`aptag priorities set {sl.countries[0]} FILE.yaml`.")
+    raised = coverage_table(inputs.facts(), nodes, level=level, sl=replace(sl, actors=("eu",), acts=("raised",)))
+    table = order_by_priorities(result.table, prio, raised.set_index("id")["passages"])
+    return replace(result, table=table)
+
+
+priorities_app = typer.Typer(help="Each partner's own priorities (the items its country strategy picks).",
+                             no_args_is_help=True)
+app.add_typer(priorities_app, name="priorities")
+
+
+@priorities_app.command("set")
+@handled
+def priorities_set(
+    country: str = typer.Argument(..., help="The partner country, as stored in the workspace."),
+    file: Path = typer.Argument(..., help="YAML: country, period (optional), priorities: [{item, note}]."),
+    workspace: Optional[Path] = WorkspaceOpt,
+    taxonomy: Optional[Path] = TaxonomyOpt,
+) -> None:
+    """Keep a partner's priorities in the workspace (replacing earlier ones); `aptag coverage
+    --country X --priorities` then puts them first.
+
+    Example: aptag priorities set Norvalia norvalia-priorities.yaml
+    """
+    from pipeline.config import load_config, project_path
+    from pipeline.priorities import parse_priorities, save_priorities
+    from pipeline.store import Workspace
+    from pipeline.taxonomy import load_taxonomy
+
+    if not file.is_file():
+        raise AptagError(f"Priorities file {file} not found.")
+    tax = load_taxonomy(taxonomy or project_path(load_config().tag.taxonomy))
+    prio = parse_priorities(file.read_text(encoding="utf-8"), tax, source=str(file))
+    if prio.country != country:
+        raise AptagError(f"{file} is for {prio.country!r}, not {country!r}: fix its 'country:' or the command.")
+    with Workspace(workspace, create=False) as ws:
+        save_priorities(ws, prio)
+    console.print(f"{country}: {len(prio.items)} priority items kept"
+                  + (f" (period {prio.period})" if prio.period else "") + ".", highlight=False)
+
+
+@priorities_app.command("show")
+@handled
+def priorities_show(country: str = typer.Argument(..., help="The partner country."),
+                    workspace: Optional[Path] = WorkspaceOpt) -> None:
+    """Print a partner's priority items and notes.
+
+    Example: aptag priorities show Norvalia
+    """
+    from pipeline.priorities import load_priorities
+    from pipeline.store import Workspace
+
+    with Workspace(workspace, create=False, read_only=True) as ws:
+        prio = load_priorities(ws, country)
+    if prio is None:
+        raise AptagError(f"No priorities for {country!r}. Set them with `aptag priorities set {country} FILE.yaml`.")
+    for item in prio.items:
+        console.print(f"{item}  {prio.notes.get(item, '')}".rstrip(), highlight=False)
 
 
 @app.command("report")

@@ -146,3 +146,45 @@ def test_capped_report_says_how_many_more(browser, reports):
     assert browser.find_elements("css selector", 'tr[data-node="1.1.a"]') == []
     shot(browser, "report_capped.png")
     assert console_errors(browser) == []
+
+
+def test_rounds_section_and_said_by_filter(browser, tmp_path):
+    import json as _json
+
+    import pandas as pd
+
+    from pipeline.store import Workspace
+
+    world = build_world(tmp_path / "world")
+    body = "The EU raised the death penalty again. The Kenyan side rejected a moratorium."
+    with Workspace(world) as ws, ws.transaction():  # a second round of KE minutes
+        ws.insert_df("documents", pd.DataFrame([("D6", "d6.txt", "minutes", "KE", pd.Timestamp("2023-09-01"),
+                                                 "Second Kenya dialogue", "ok")],
+                                               columns=["doc_id", "source_path", "doc_type", "country", "date",
+                                                        "title", "status"]))
+        ws.insert_df("passages", pd.DataFrame([("P8", "D6", 0, body, 0, len(body), 1)],
+                                              columns=["passage_id", "doc_id", "seq", "text", "char_start",
+                                                       "char_end", "page"]))
+        ev = {"start": 0, "end": 38, "sentence": body[:38], "terms": [], "actor": "eu", "act": "raised"}
+        ws.insert_df("predictions", pd.DataFrame([("P8", "1.1.a", 0.9, "m1", True, _json.dumps(ev))],
+                                                 columns=["passage_id", "item_id", "score", "model_id", "accepted",
+                                                          "evidence"]))
+    path = world / "rounds.html"
+    res = CliRunner().invoke(app, ["report", "-w", str(world), "--taxonomy", str(world / "tiny.yaml"), "-o", str(path)])
+    assert res.exit_code == 0, res.output
+    open_report(browser, path)
+    section = browser.find_element("id", "rounds-section")
+    assert section.is_displayed() and "KE: 2 rounds" in section.text
+    row = browser.find_element("css selector", "#rounds tr.round-persisting")
+    assert row.text.startswith("1.1.a") and "rejected" not in row.text.split("\n")[0]
+    browser.find_element("css selector", 'tr[data-node="1.1.a"] th.rowh').click()
+    assert len(browser.find_elements("css selector", "#drill-list .ev")) == 4
+    choose(browser, "f-actor", "EU")
+    cards = browser.find_elements("css selector", "#drill-list .ev")
+    assert len(cards) == 2 and all("EU raised" in c.text for c in cards)
+    assert "EU raised 2" in text(browser, "drill-said")
+    choose(browser, "f-country", "SN")
+    assert not browser.find_element("id", "rounds-section").is_displayed()
+    shot(browser, "report_rounds.png")
+    assert console_errors(browser) == []
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pandas as pd
@@ -23,7 +24,27 @@ def build_report(ws, inputs: CoverageInputs, nodes: pd.DataFrame, *, period: str
     payload = build_payload(facts, inputs.documents, inputs.passages, nodes, rows, period=period,
                             max_evidence=max_evidence, heatmap_columns=heatmap_columns, sl=sl, title=title,
                             model_id=inputs.model_id, taxonomy=taxonomy, generated_at=generated_at)
+    payload["rounds"] = partner_rounds(ws, inputs, nodes, sl)
     return render_html(payload)
 
 
-__all__ = ["build_report", "build_payload", "render_html", "select_evidence"]
+def partner_rounds(ws, inputs: CoverageInputs, nodes: pd.DataFrame, sl: Slice) -> dict:
+    """Per partner with two or more dialogue rounds in the report's scope: its rounds and the
+    per-item records of :func:`pipeline.rounds.rounds_report`."""
+    from pipeline.coverage import document_frame, in_slice
+    from pipeline.rounds import load_rounds, rounds_report
+
+    docs = document_frame(inputs.documents)
+    minutes = docs[(docs["doc_type"] == "minutes") & docs["date"].notna() & in_slice(docs, replace(sl, start=None, end=None))]
+    titles = dict(zip(nodes["id"], nodes["title"]))
+    out = {}
+    for country, n in minutes["country"].value_counts().sort_index().items():
+        if n < 2:
+            continue
+        rounds, events = load_rounds(ws, inputs.model_id, country)
+        out[country] = {"rounds": [[r.number, r.date.date().isoformat(), r.title] for r in rounds],
+                        "items": rounds_report(rounds, events, titles)}
+    return out
+
+
+__all__ = ["build_report", "build_payload", "partner_rounds", "render_html", "select_evidence"]

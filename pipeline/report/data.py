@@ -212,7 +212,8 @@ def _column(values: np.ndarray) -> list[int] | dict:
 def _evidence(rows: pd.DataFrame, facts: pd.DataFrame, docs: pd.DataFrame, n_index: dict,
               c_index: dict, t_index: dict) -> tuple[list, list, dict]:
     """Documents and passages shown, and per item index its evidence list
-    ``[passage index, score, start, end, reviewed, terms]``, best first (``rows`` order kept)."""
+    ``[passage index, score, start, end, reviewed, terms, said]``, best first (``rows`` order kept);
+    ``said`` is ``[actor, act]`` of the evidence sentence, or ``[]`` where it was not recorded."""
     if rows.empty:
         return [], [], {}
     info = facts[facts["passage_id"].isin(rows["passage_id"].unique())]
@@ -245,6 +246,7 @@ def _evidence(rows: pd.DataFrame, facts: pd.DataFrame, docs: pd.DataFrame, n_ind
         evidence.setdefault(str(n_index[row.item_id]), []).append([
             pas_pos[row.passage_id], None if pd.isna(row.score) else round(float(row.score), 3),
             span[0] if span else None, span[1] if span else None, int(bool(row.reviewed)), _terms(row.evidence),
+            _said(row.evidence),
         ])
     return shown_docs, shown_passages, evidence
 
@@ -255,6 +257,17 @@ def _title(doc: dict) -> str:
         return title.strip()
     source = doc.get("source_path")
     return PurePath(source).name if isinstance(source, str) and source else "(untitled document)"
+
+
+def _said(evidence: Any) -> list[str]:
+    if isinstance(evidence, str):
+        try:
+            evidence = json.loads(evidence)
+        except json.JSONDecodeError:
+            return []
+    if isinstance(evidence, dict) and evidence.get("actor"):
+        return [str(evidence["actor"]), str(evidence.get("act") or "none")]
+    return []
 
 
 def _terms(evidence: Any) -> list[str]:

@@ -42,7 +42,9 @@
   const ITEMS = NODES.filter((n) => n.level === LEAF);
   const depthOf = (n) => LEVELS.indexOf(n.level);
 
-  const S = { c: -1, t: -1, from: -1, to: -1, cols: "country", all: false, folded: new Set(), item: -1, cell: null };
+  const ACTORS = ["eu", "partner", "civil_society", "international", "none"];
+  const ACTOR_LABEL = { eu: "EU", partner: "partner", civil_society: "civil society", international: "international", none: "no speaker" };
+  const S = { c: -1, t: -1, from: -1, to: -1, actor: -1, cols: "country", all: false, folded: new Set(), item: -1, cell: null };
 
   // ---- small DOM helpers -------------------------------------------------------------------
   function el(tag, attrs, ...kids) {
@@ -148,10 +150,11 @@
     fillSelect($("f-from"), "earliest", periods);
     fillSelect($("f-to"), "latest", periods);
     const bind = (id, key) => $(id).addEventListener("change", (e) => { S[key] = Number(e.target.value); S.cell = null; render(); });
-    bind("f-country", "c"); bind("f-type", "t"); bind("f-from", "from"); bind("f-to", "to");
+    fillSelect($("f-actor"), "anyone", ACTORS.map((a, i) => [i, ACTOR_LABEL[a]]));
+    bind("f-country", "c"); bind("f-type", "t"); bind("f-from", "from"); bind("f-to", "to"); bind("f-actor", "actor");
     $("f-reset").addEventListener("click", () => {
-      Object.assign(S, { c: -1, t: -1, from: -1, to: -1, cell: null });
-      ["f-country", "f-type", "f-from", "f-to"].forEach((id) => { $(id).value = "-1"; });
+      Object.assign(S, { c: -1, t: -1, from: -1, to: -1, actor: -1, cell: null });
+      ["f-country", "f-type", "f-from", "f-to", "f-actor"].forEach((id) => { $(id).value = "-1"; });
       render();
     });
     $("f-print").addEventListener("click", () => window.print());
@@ -344,8 +347,12 @@
     for (let p = n.parent; p >= 0; p = NODES[p].parent) path.unshift(NODES[p]);
     const evidence = (D.evidence[String(n.i)] || []).filter((e) => {
       const doc = D.docs[D.passages[e[0]][0]];
-      return passes(doc[2], doc[3], doc[4], f);
+      return passes(doc[2], doc[3], doc[4], f) && (S.actor < 0 || (e[6] && e[6][0] === ACTORS[S.actor]));
     });
+    const said = {};
+    evidence.forEach((e) => { if (e[6] && e[6].length) { const k = saidLabel(e[6]); said[k] = (said[k] || 0) + 1; } });
+    const saidLine = Object.keys(said).length ? el("p", { id: "drill-said", class: "muted",
+      text: "Who said the evidence shown: " + Object.entries(said).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(" · ") }) : null;
     const pf = previousFilter(f);
     const change = pf ? a.n - get(aggregate(LEAF, pf), n.i).n : null;
     const stats = `${plural(a.n, "passage")} in ${plural(a.d, "document")} from ${plural(a.cs.size, "country", "countries")}` +
@@ -368,21 +375,49 @@
       n.text ? el("blockquote", { text: n.text }) : null,
       el("p", { id: "drill-stats", text: stats }),
       el("p", null, chips),
+      saidLine,
       el("div", { id: "drill-list" }, cards.length ? cards : el("p", { class: "muted", text: "No evidence passage for this item in this selection." })),
       foot);
     box.hidden = false;
   }
   function evidenceCard(e) {
-    const [pi, score, start, end, reviewed, terms] = e;
+    const [pi, score, start, end, reviewed, terms, said] = e;
     const [di, page, text] = D.passages[pi];
     const [title, date, c, t] = D.docs[di];
     const meta = el("div", { class: "meta" }, el("b", { text: title }), ` · ${date || "undated"} · ${c >= 0 ? DIMS.country[c] : "?"} · ${t >= 0 ? DIMS.doc_type[t] : "?"}`,
       page !== null ? ` · p. ${page}` : "", score !== null ? ` · score ${score.toFixed(2)}` : "", " ",
-      reviewed ? el("span", { class: "badge", text: "reviewed" }) : null);
+      reviewed ? el("span", { class: "badge", text: "reviewed" }) : null,
+      said && said.length ? el("span", { class: "badge said", text: saidLabel(said) }) : null);
     const body = el("div", { class: "text" });
     if (start !== null && end !== null) body.append(text.slice(0, start), el("mark", { text: text.slice(start, end) }), text.slice(end));
     else body.append(text);
     return el("div", { class: "ev" }, meta, body, terms && terms.length ? el("div", { class: "terms", text: "matched: " + terms.join(", ") }) : null);
+  }
+
+  function saidLabel(said) {
+    return `${ACTOR_LABEL[said[0]] || said[0]} ${said[1] === "none" ? "(no act)" : said[1]}`;
+  }
+  function renderRounds() {
+    const R = D.rounds || {};
+    const names = Object.keys(R).filter((c) => S.c < 0 || DIMS.country[S.c] === c);
+    $("rounds-section").hidden = !names.length;
+    $("rounds").replaceChildren(...names.map((c) => {
+      const rounds = R[c].rounds;
+      const head = el("tr", null, ["item", "status in the latest round", "raised in rounds", "committed", "rejected"].map((h) => el("th", { text: h })));
+      const rows = R[c].items.map((r) => {
+        const sentences = [...r.commitments.map((x) => `committed (round ${x.round}): ${x.sentence}`),
+          ...r.rejections.map((x) => `rejected (round ${x.round}): ${x.sentence}`)];
+        return el("tr", { class: "round-" + (r.status || "none") },
+          el("td", null, el("span", { class: "id", text: r.item }), " " + r.title),
+          el("td", { class: "status", text: (r.status || "").replace(/_/g, " ") }),
+          el("td", { text: r.raised_rounds.join(", ") }), el("td", { text: r.committed_rounds.join(", ") }),
+          el("td", null, r.rejected_rounds.join(", "), sentences.length ? el("details", null, el("summary", { text: "what they said" }),
+            el("ul", null, sentences.map((t) => el("li", { text: t })))) : null));
+      });
+      return el("div", { class: "rounds-partner" },
+        el("h3", { text: `${c}: ${rounds.length} rounds (` + rounds.map((r) => `${r[0]}: ${r[1]}`).join("; ") + ")" }),
+        el("table", { class: "rounds" }, el("thead", null, head), el("tbody", null, rows)));
+    }));
   }
 
   // ---- page ----------------------------------------------------------------------------------
@@ -393,6 +428,7 @@
     renderLevels(R);
     renderGaps(R);
     renderDrill(R);
+    renderRounds();
   }
   function renderAbout() {
     const tx = META.taxonomy || {};

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.cells import guard_record
 from pipeline.errors import GoldError
 from pipeline.taxonomy import Taxonomy
 
@@ -174,9 +175,10 @@ def render_queue(queue: pd.DataFrame, fmt: str) -> str:
         writer = csv.DictWriter(buf, fieldnames=QUEUE_COLUMNS + ["annotator"], lineterminator="\n")
         writer.writeheader()
         for r in records:
-            writer.writerow({**r, "items": SEP.join(r["items"]), "candidates": SEP.join(r["candidates"]),
-                             "scores": json.dumps(r["scores"]), "evidence": json.dumps(r["evidence"], ensure_ascii=False),
-                             "annotator": ""})
+            writer.writerow(guard_record({
+                **r, "items": SEP.join(r["items"]), "candidates": SEP.join(r["candidates"]),
+                "scores": json.dumps(r["scores"]), "evidence": json.dumps(r["evidence"], ensure_ascii=False),
+                "annotator": ""}))
         return buf.getvalue()
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
@@ -264,6 +266,7 @@ def _split(cell: Any) -> list[str] | None:
 
 
 def _parse_csv(text: str, name: str) -> list[dict]:
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long passage is one cell, not an error
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "passage_id" not in reader.fieldnames:
         raise GoldError(f"{name}: expected a CSV with columns passage_id and items (as written by "

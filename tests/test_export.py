@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from pipeline.cells import unguard_cell
 from pipeline.cli import app
 from pipeline.coverage import Slice
 from pipeline.errors import ExportError
@@ -153,7 +154,7 @@ def read_back(fmt: str, path: Path) -> list[dict]:
         return rows
     if fmt == "csv":
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return [{"passage_id": r.passage_id, "text": r.text, "items": r["items"].split(";") if r["items"] else [],
+        return [{"passage_id": r.passage_id, "text": unguard_cell(r.text), "items": r["items"].split(";") if r["items"] else [],
                  "labels": json.loads(r["labels"]), "evidence": json.loads(r["evidence"])} for _, r in df.iterrows()]
     if fmt == "parquet":
         return pd.read_parquet(path).to_dict("records")

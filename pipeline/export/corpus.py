@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.cells import NOTE as CELL_NOTE
 from pipeline.errors import ExportError
 from pipeline.export.redact import CATEGORIES, Redactor
 from pipeline.export.rows import ExportFilters
@@ -172,6 +173,7 @@ def export_corpus(rows: pd.DataFrame, fmt: str, output: Path, *, redact: bool, r
         "taxonomy_id": taxonomy_id,
         "model_id": model_id,
         "redaction": redaction,
+        **({"formula_guard": CELL_NOTE} if fmt == "csv" else {}),
         "files": [{"path": p.relative_to(base).as_posix(), "bytes": p.stat().st_size, "sha256": sha256_file(p)}
                   for p in written],
     }

@@ -10,6 +10,8 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from pipeline.cells import guard_record
+
 SEP = ";"  # list cells in CSV, as in `aptag review export`
 LABEL_FIELDS = {"item_id": "string", "label": "int8", "score": "float64", "source": "string"}
 EVIDENCE_FIELDS = {"item_id": "string", "start": "int64", "end": "int64", "sentence": "string", "terms": "strings"}
@@ -50,14 +52,15 @@ def write_jsonl(recs: list[dict], path: Path, **_: Any) -> list[Path]:
 
 
 def write_csv(recs: list[dict], path: Path, **_: Any) -> list[Path]:
-    """Flat cells: ``items`` joined with ';', ``labels`` and ``evidence`` as JSON."""
+    """Flat cells: ``items`` joined with ';', ``labels`` and ``evidence`` as JSON; text cells that
+    a spreadsheet would run as a formula are guarded (pipeline/cells.py)."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(recs[0]) if recs else list(arrow_schema().names))
         writer.writeheader()
         for r in recs:
-            writer.writerow({**r, "items": SEP.join(r["items"]),
-                             "labels": json.dumps(r["labels"], ensure_ascii=False),
-                             "evidence": json.dumps(r["evidence"], ensure_ascii=False)})
+            writer.writerow(guard_record({**r, "items": SEP.join(r["items"]),
+                                          "labels": json.dumps(r["labels"], ensure_ascii=False),
+                                          "evidence": json.dumps(r["evidence"], ensure_ascii=False)}))
     return [path]
 
 

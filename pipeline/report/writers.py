@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 
+from pipeline.cells import guard_frame
 from pipeline.coverage import CoverageResult
 
 FORMATS = ("table", "csv", "xlsx", "json")
@@ -52,7 +53,7 @@ def _meta(result: CoverageResult) -> dict:
 
 def to_csv(result: CoverageResult) -> str:
     """The coverage table (without grouping, the ``gap`` column marks the gaps)."""
-    return _plain(result.table).to_csv(index=False)
+    return guard_frame(_plain(result.table)).to_csv(index=False)
 
 
 def to_json(result: CoverageResult) -> str:
@@ -68,9 +69,9 @@ def to_xlsx(result: CoverageResult) -> bytes:
     summary = pd.DataFrame([{"key": k, "value": "" if v is None else str(v)}
                             for k, v in {**_meta(result), **result.summary}.items()])
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        _plain(result.table).to_excel(xl, sheet_name="coverage", index=False)
-        _plain(result.gaps).to_excel(xl, sheet_name="gaps", index=False)
-        summary.to_excel(xl, sheet_name="summary", index=False)
+        guard_frame(_plain(result.table)).to_excel(xl, sheet_name="coverage", index=False)
+        guard_frame(_plain(result.gaps)).to_excel(xl, sheet_name="gaps", index=False)
+        guard_frame(summary).to_excel(xl, sheet_name="summary", index=False)
     return buf.getvalue()
 
 

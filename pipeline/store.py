@@ -114,12 +114,27 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _open_hint(message: str) -> str:
+    """What to do about a database that would not open, from DuckDB's message."""
+    low = message.lower()
+    if "lock" in low:
+        return "Another aptag command may be writing to it; wait for it to finish."
+    if "not a valid duckdb database" in low or ("invalid" in low and "file" in low):
+        return "It is not an aptag workspace database (another file, or damaged): use another --workspace."
+    if "read-only" in low or "permission" in low:
+        return "The folder cannot be written here: use a writable --workspace, or a command that only reads."
+    return "Check the path and its permissions."
+
+
 class Workspace:
     """An open workspace. Use as a context manager; writes go through :meth:`transaction`."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, create: bool = True, read_only: bool = False):
         self.path = resolve_workspace(path)
         db = self.path / DB_NAME
+        if self.path.exists() and not self.path.is_dir():
+            raise WorkspaceError(f"The workspace {self.path} is a file, not a folder. Pass --workspace DIR "
+                                 "(a folder; it is created if missing).")
         if not db.exists():
             if not create:
                 raise WorkspaceError(
@@ -129,11 +144,8 @@ class Workspace:
             self.path.mkdir(parents=True, exist_ok=True)
         try:
             self.con = duckdb.connect(str(db), read_only=read_only and db.exists())
-        except duckdb.IOException as exc:
-            raise WorkspaceError(
-                f"Cannot open the workspace database {db}: {exc}. "
-                "Another aptag command may be writing to it; wait for it to finish."
-            ) from exc
+        except (duckdb.IOException, duckdb.InvalidInputException, duckdb.SerializationException) as exc:
+            raise WorkspaceError(f"Cannot open the workspace database {db}: {exc}. {_open_hint(str(exc))}") from exc
         if not read_only:
             self.con.execute(SCHEMA)
 

@@ -106,6 +106,20 @@ def coverage_inputs(ws, taxonomy: Optional[Path], model: Optional[str], cfg):
 
 
 
+def prepare_output(path: Path) -> Path:
+    """Make the folder of an output file, or say plainly why it cannot be made."""
+    from pipeline.errors import AptagError
+
+    for parent in [path.parent, *path.parent.parents]:
+        if parent.exists() and not parent.is_dir():
+            raise AptagError(f"Cannot write {path}: {parent} is a file, not a folder. Choose another output path.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AptagError(f"Cannot write {path}: {exc.strerror} ({path.parent}). Choose another output path.") from None
+    return path
+
+
 def short_path(path: str) -> str:
     """A path relative to the current folder when it is inside it."""
     try:

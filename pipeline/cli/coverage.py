@@ -10,7 +10,7 @@ import typer
 
 from pipeline.errors import AptagError
 from pipeline.cli.common import (
-    app, ActOpt, ActorOpt, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, PeriodOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, coverage_inputs, err_console, handled,
+    app, prepare_output, ActOpt, ActorOpt, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, PeriodOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, coverage_inputs, err_console, handled,
 )
 
 
@@ -57,6 +57,8 @@ def coverage_cmd(
         raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, found {fmt!r}", param_hint="--format")
     if fmt == "xlsx" and not output:
         raise typer.BadParameter("xlsx is a binary file: give -o FILE.xlsx", param_hint="--format")
+    if output:
+        prepare_output(output)
     with Workspace(workspace, create=False, read_only=True) as ws:
         tax, nodes, inputs = coverage_inputs(ws, taxonomy, model, cfg)
     try:
@@ -86,7 +88,7 @@ def coverage_cmd(
         return
     content = {"csv": to_csv, "json": to_json, "xlsx": to_xlsx}[fmt](result)
     if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
+        prepare_output(output)
         (output.write_bytes if isinstance(content, bytes) else output.write_text)(content)
         err_console.print(f"Wrote {output} ({len(result.table)} rows, {fmt}). {headline}", highlight=False, soft_wrap=True)
     else:
@@ -206,7 +208,7 @@ def report_cmd(
                             heatmap_columns=cfg.coverage.heatmap_columns, sl=sl,
                             title=title or cfg.coverage.report_title, taxonomy={"id": tax.id, "name": tax.name})
         output = output or ws.path / "report.html"
-    output.parent.mkdir(parents=True, exist_ok=True)
+    prepare_output(output)
     output.write_text(page, encoding="utf-8")
     console.print(f"Wrote {output} ({len(page.encode('utf-8')) / 1e6:.1f} MB). Open it in a browser: "
                   f"file://{output.resolve()}", highlight=False, soft_wrap=True)

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from pipeline.cli.common import (
-    app, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, err_console, handled,
+    app, prepare_output, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, err_console, handled,
 )
 from pipeline.errors import AptagError
 
@@ -55,6 +55,7 @@ def export_cmd(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, found {fmt!r}", param_hint="--format")
     sl, _ = coverage_args(country, doc_type, date_from, date_to, None, "quarter")
+    prepare_output(output)
     cfg = load_config()
     tax = load_taxonomy(taxonomy or project_path(cfg.tag.taxonomy))
     items = tuple(v.strip() for value in item or [] for v in value.split(",") if v.strip())

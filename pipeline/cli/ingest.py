@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from pipeline.cli.common import (
-    app, TaxonomyOpt, WorkspaceOpt, console, coverage_inputs, err_console, handled, short_path,
+    app, prepare_output, TaxonomyOpt, WorkspaceOpt, console, coverage_inputs, err_console, handled, short_path,
 )
 from pipeline.errors import AptagError
 
@@ -75,7 +75,7 @@ def run_cmd(
                             heatmap_columns=cfg.coverage.heatmap_columns, title=cfg.coverage.report_title,
                             taxonomy={"id": tax.id, "name": tax.name})
         output = output or ws.path / "report.html"
-    output.parent.mkdir(parents=True, exist_ok=True)
+    prepare_output(output)
     output.write_text(page, encoding="utf-8")
     s = result.summary
     failed = [r for r in ingested.to_dict("records") if r["status"] == "failed"]

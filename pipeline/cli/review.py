@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from pipeline.cli.common import (
-    app, TaxonomyOpt, WorkspaceOpt, console, err_console, handled,
+    app, prepare_output, TaxonomyOpt, WorkspaceOpt, console, err_console, handled,
 )
 from pipeline.errors import AptagError
 
@@ -55,7 +55,7 @@ def review_export(
     if queue.empty:
         raise AptagError("Nothing to review: the workspace has no tagged, unannotated passages. "
                          "Run `aptag tag` first (or `aptag run PATH...`).")
-    output.parent.mkdir(parents=True, exist_ok=True)
+    prepare_output(output)
     output.write_text(render_queue(queue, fmt), encoding="utf-8")
     console.print(f"Wrote {len(queue)} passages to {output} ({fmt}).", highlight=False)
     if fmt == "labelstudio":
@@ -153,7 +153,7 @@ def train_cmd(
     console.print(f"Saved {result.model_dir} (MLflow run {result.run_id}). Promote it with "
                   f"`aptag models promote {result.model_dir.name}`.", highlight=False, soft_wrap=True)
     if metrics:
-        metrics.parent.mkdir(parents=True, exist_ok=True)
+        prepare_output(metrics)
         metrics.write_text(json.dumps({"model_id": result.model_dir.name, "rows": result.data["rows"],
                                        **{name: ev["metrics"] for name, ev in result.evaluations.items()}},
                                       indent=2), encoding="utf-8")

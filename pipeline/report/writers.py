@@ -87,7 +87,7 @@ def to_rich(result: CoverageResult, max_title: int = 48):
     cols = [c for c in df.columns if c != "level"]
     for col in cols:
         values = df[col].astype(str)
-        width = max(len(SHORT.get(col, col)), int(values.str.len().max()) if len(values) and col != "title" else 0)
+        width = max(len(SHORT.get(col, col)), int(values.str.len().fillna(0).max()) if len(values) and col != "title" else 0)
         table.add_column(SHORT.get(col, col), justify="right" if col in numeric else "left",
                          no_wrap=col != "title", min_width=16 if col == "title" else min(width, 10), ratio=1 if col == "title" else None)
     for row in df.itertuples(index=False):

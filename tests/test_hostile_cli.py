@@ -1,0 +1,60 @@
+"""Sentences where tracebacks were (issue 17, case 6): each hostile input built in a temporary folder."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+MINUTES = ("Minutes of the EU-Valdoria Human Rights Dialogue\n\nThe EU raised the detention of journalists in "
+           "Valdoria. The authorities of Valdoria said that a reply would follow.\n")
+runner = CliRunner()
+
+
+@pytest.fixture()
+def untagged(tmp_path):
+    (tmp_path / "a.txt").write_text(MINUTES, encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "-w", str(tmp_path / "ws")]).exit_code == 0
+    return tmp_path
+
+
+def test_coverage_table_of_an_untagged_workspace(untagged):
+    res = runner.invoke(app, ["coverage", "-w", str(untagged / "ws")])
+    assert res.exit_code == 0, res.output
+    assert "0/140 items covered" in " ".join(res.output.split())
+
+
+def test_workspace_that_is_a_file(tmp_path):
+    (tmp_path / "file").write_text("x")
+    for args in (["ingest", str(tmp_path / "file")], ["coverage"]):
+        res = runner.invoke(app, [*args, "-w", str(tmp_path / "file")])
+        assert res.exit_code == 1 and "is a file, not a folder" in res.output, res.output
+
+
+@pytest.mark.parametrize("command", [["coverage", "--format", "csv"], ["report"], ["export", "--format", "jsonl"]])
+def test_output_under_a_file(untagged, command):
+    res = runner.invoke(app, [*command, "-w", str(untagged / "ws"), "-o", str(untagged / "a.txt" / "out")])
+    assert res.exit_code == 1, res.output
+    assert "a.txt is a file, not a folder" in " ".join(res.output.split())
+
+
+def test_a_file_that_is_not_a_database_is_not_called_a_lock(tmp_path):
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "aptag.duckdb").write_bytes(b"not a database at all" * 100)
+    res = runner.invoke(app, ["coverage", "-w", str(tmp_path / "ws")])
+    assert res.exit_code == 1 and "not an aptag workspace database" in " ".join(res.output.split())
+    assert "may be writing" not in res.output
+
+
+def test_review_import_of_a_one_megabyte_cell(untagged):
+    import duckdb
+
+    con = duckdb.connect(str(untagged / "ws" / "aptag.duckdb"), read_only=True)
+    pid = con.execute("SELECT passage_id FROM passages LIMIT 1").fetchall()[0][0]
+    con.close()
+    big = untagged / "big.csv"
+    big.write_text("passage_id,items,text\n" + f'{pid},1.3.e,"{"x" * 1_100_000}"\n', encoding="utf-8")
+    res = runner.invoke(app, ["review", "import", str(big), "-w", str(untagged / "ws"), "--annotator", "me"])
+    assert res.exit_code == 0, res.output
+    assert "Traceback" not in res.output

@@ -1,8 +1,9 @@
 """Word documents (.docx): body paragraphs and tables in reading order, headings by style.
 
 Running headers and footers live in their own parts of the package and are not read. The zip is
-checked before python-docx opens it: a small file that inflates to gigabytes (a zip bomb) is
-refused on its declared sizes, before any of it is decompressed.
+checked before python-docx opens it, by the sizes its headers declare and by the bytes it really
+inflates to (streamed, with a cap): a small file that inflates to gigabytes (a zip bomb) is
+refused before python-docx or lxml decompresses any of it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from pipeline.errors import IngestError
 from pipeline.ingest.common import Block, Extracted, clean_inline
@@ -36,7 +38,28 @@ def check_zip(data: bytes, name: str, max_unzipped_mb: float) -> zipfile.ZipFile
         )
     if "word/document.xml" not in archive.namelist():
         raise IngestError(f"{name}: a zip archive without word/document.xml, so not a Word document.")
+    _check_inflated(archive, name, max_unzipped_mb)
     return archive
+
+
+def _check_inflated(archive: zipfile.ZipFile, name: str, max_unzipped_mb: float) -> None:
+    """Inflate every member in 1 MB steps, counting the bytes that really come out (headers can lie
+    about sizes): over the limit, or a member that does not inflate to what it declares, is refused
+    before any parser sees it."""
+    cap = max_unzipped_mb * _MB
+    total = 0
+    for info in archive.infolist():
+        try:
+            with archive.open(info) as member:
+                while chunk := member.read(_MB):
+                    total += len(chunk)
+                    if total > cap:
+                        raise IngestError(
+                            f"{name}: the archive inflates to more than {max_unzipped_mb:g} MB (ingest.max_unzipped_mb) "
+                            "although its headers declare less; refused as a zip bomb.")
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            raise IngestError(f"{name}: part {info.filename} of the archive is damaged or its declared sizes are "
+                              f"forged ({exc}); refused. Open it in Word and save it again.") from None
 
 
 def read_docx(data: bytes, name: str, max_unzipped_mb: float) -> Extracted:

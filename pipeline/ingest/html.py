@@ -7,6 +7,8 @@ navigation menus and footers around it are not the document.
 
 from __future__ import annotations
 
+import re
+
 from pipeline.errors import IngestError
 from pipeline.ingest.common import Block, Extracted, clean_inline
 
@@ -17,11 +19,31 @@ BLOCKS = {"p", "div", "section", "article", "main", "header", "footer", "aside",
           "dd", "table", "thead", "tbody", "tfoot", "tr", "caption", "blockquote", "pre", "figure", "figcaption",
           "address", "hr", "body", "html", "center", "details", "summary"} | set(HEADINGS)
 CELLS = {"td", "th"}
+MAX_DEPTH = 400  # real pages nest a few dozen elements deep; far deeper is a parser bomb
+VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param", b"source",
+        b"track", b"wbr", b"p", b"li", b"option", b"td", b"th", b"tr", b"dt", b"dd"}  # void, or often left open
+_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+
+
+def check_nesting(data: bytes, name: str, max_depth: int = MAX_DEPTH) -> None:
+    """Refuse, before parsing, a page whose elements nest deeper than ``max_depth`` (a cheap scan of
+    the tags; parsing such a page costs minutes and gigabytes)."""
+    depth = 0
+    for m in _TAG.finditer(data):
+        tag = m.group(2).lower()
+        if tag in VOID or m.group(3):
+            continue
+        depth += -1 if m.group(1) else 1
+        if depth > max_depth:
+            raise IngestError(f"{name}: elements nested more than {max_depth} deep (at byte {m.start():,}); "
+                              "refused, as no real page nests so deep. Save the page again from a browser.")
+        depth = max(depth, 0)
 
 
 def read_html(data: bytes, name: str) -> Extracted:
     from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
 
+    check_nesting(data, name)
     try:
         soup = BeautifulSoup(data, "lxml")
     except Exception as exc:  # lxml raises several types on broken input

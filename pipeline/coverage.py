@@ -18,10 +18,7 @@ items it carries, and its score for the node is its best item score there.
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -29,12 +26,12 @@ import numpy as np
 import pandas as pd
 
 from pipeline.errors import WorkspaceError
+from pipeline.periods import (UNDATED, Slice, in_slice, label_ordinal, period_label, period_ordinals,
+                              previous_window)
 
-PERIODS = ("month", "quarter", "year")
 BY_KEYS = ("country", "doc_type", "period", "actor", "act")
 UNKNOWN = "unknown"
 ATTRIBUTION = ("actor", "act")  # who said a tag's evidence sentence, when the predictions carry it
-UNDATED = "undated"
 TABLE_COLUMNS = ["level", "id", "title", "passages", "documents", "countries", "first", "last",
                  "share", "mean_score", "to_review"]
 
@@ -60,102 +57,6 @@ def pick_model(current: str | None, counts: Mapping[str, int]) -> str | None:
     if not counts:
         return None
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-
-
-# --- slices and periods ----------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Slice:
-    """A selection of the evidence: countries, document types, an inclusive date range, and who
-    said the evidence sentence (actors, acts; see pipeline/actors.py). Empty tuples and ``None``
-    bounds select everything."""
-
-    countries: tuple[str, ...] = ()
-    doc_types: tuple[str, ...] = ()
-    start: date | None = None
-    end: date | None = None
-    actors: tuple[str, ...] = ()
-    acts: tuple[str, ...] = ()
-
-    @property
-    def is_all(self) -> bool:
-        return not (self.countries or self.doc_types or self.start or self.end or self.actors or self.acts)
-
-    def describe(self) -> str:
-        parts = []
-        if self.countries:
-            parts.append("country " + ", ".join(self.countries))
-        if self.doc_types:
-            parts.append("type " + ", ".join(self.doc_types))
-        if self.start or self.end:
-            parts.append(f"dates {self.start or '…'} to {self.end or '…'}")
-        if self.actors:
-            parts.append("said by " + ", ".join(self.actors))
-        if self.acts:
-            parts.append("act " + ", ".join(self.acts))
-        return "; ".join(parts) or "everything"
-
-
-_BOUND = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{1,2}))(?:-(\d{1,2}))?)?$", re.IGNORECASE)
-
-
-def parse_bound(text: str, *, end: bool = False) -> date:
-    """A date bound from ``2023``, ``2023-Q2``, ``2023-05`` or ``2023-05-17``: the first day of
-    that span, or its last day when ``end``. Raises ValueError naming the accepted forms."""
-    m = _BOUND.match(text.strip())
-    if not m or (m.group(2) and m.group(4)):
-        raise ValueError(f"{text!r} is not a date; use YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. 2023-Q2).")
-    year, quarter, month, day = int(m.group(1)), m.group(2), m.group(3), m.group(4)
-    try:
-        if day:
-            return date(year, int(month), int(day))
-        if quarter:
-            first, last = 3 * int(quarter) - 2, 3 * int(quarter)
-        elif month:
-            first = last = int(month)
-        else:
-            first, last = 1, 12
-        if end:
-            return date(year, last, calendar.monthrange(year, last)[1])
-        return date(year, first, 1)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a valid date (month 1-12, day within the month).") from None
-
-
-def previous_window(start: date, end: date) -> tuple[date, date]:
-    """The window of the same length just before ``[start, end]``: whole months shift by months
-    (so a quarter's predecessor is the previous quarter), anything else by days."""
-    prev_end = start - timedelta(days=1)
-    whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
-    if whole_months:
-        months = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
-        index = start.year * 12 + start.month - 1 - months
-        return date(index // 12, index % 12 + 1, 1), prev_end
-    return prev_end - timedelta(days=(end - start).days), prev_end
-
-
-def period_ordinals(dates: pd.Series, period: str) -> pd.Series:
-    """A running number per month, quarter or year (consecutive periods differ by one); NaN when undated."""
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
-    d = pd.to_datetime(dates)
-    if period == "year":
-        return d.dt.year.astype("float64")
-    if period == "quarter":
-        return (d.dt.year * 4 + (d.dt.month - 1) // 3).astype("float64")
-    return (d.dt.year * 12 + d.dt.month - 1).astype("float64")
-
-
-def period_label(ordinal: float, period: str) -> str:
-    """``2023``, ``2023-Q2`` or ``2023-05`` for a period ordinal; ``undated`` for NaN."""
-    if ordinal != ordinal:  # NaN
-        return UNDATED
-    n = int(ordinal)
-    if period == "year":
-        return f"{n}"
-    if period == "quarter":
-        return f"{n // 4}-Q{n % 4 + 1}"
-    return f"{n // 12}-{n % 12 + 1:02d}"
 
 
 # --- taxonomy as a frame ---------------------------------------------------------------------
@@ -272,23 +173,6 @@ def document_frame(documents: pd.DataFrame) -> pd.DataFrame:
     return docs
 
 
-def in_slice(frame: pd.DataFrame, sl: Slice) -> pd.Series:
-    """Boolean mask of the rows (with ``country, doc_type, date``) inside the slice."""
-    mask = pd.Series(True, index=frame.index)
-    if sl.countries:
-        mask &= frame["country"].isin(sl.countries)
-    if sl.doc_types:
-        mask &= frame["doc_type"].isin(sl.doc_types)
-    if sl.start:
-        mask &= frame["date"] >= pd.Timestamp(sl.start)
-    if sl.end:
-        mask &= frame["date"] <= pd.Timestamp(sl.end)
-    for col, wanted in (("actor", sl.actors), ("act", sl.acts)):
-        if wanted and col in frame:
-            mask &= frame[col].isin(wanted)
-    return mask
-
-
 def node_tags(facts: pd.DataFrame, nodes: pd.DataFrame, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The facts lifted to ``level``: (evidence, to_review), one row per (passage, node).
 
@@ -350,7 +234,7 @@ def _with_period(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     return frame.assign(_pord=ords, period=pd.Categorical.from_codes(codes, categories=labels))
 
 
-def _aggregate(evidence: pd.DataFrame, review: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def aggregate(evidence: pd.DataFrame, review: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Counts per ``keys`` (``node`` plus any grouping keys): passages, documents, countries,
     first, last, mean_score, scored, score_sum over ``evidence``, and to_review over ``review``.
 
@@ -407,7 +291,7 @@ def coverage_table(facts: pd.DataFrame, nodes: pd.DataFrame, *, level: str = "it
         table = _change_by_period(table, by, period, facts["_pord"].min())
     elif sl.start and sl.end:
         prev_start, prev_end = previous_window(sl.start, sl.end)
-        prev = _aggregate(evidence[in_slice(evidence, replace(sl, start=prev_start, end=prev_end))],
+        prev = aggregate(evidence[in_slice(evidence, replace(sl, start=prev_start, end=prev_end))],
                           review.iloc[:0], ["node", *by])
         prev = prev.rename(columns={"node": "id", "passages": "prev_passages"})[["id", *by, "prev_passages"]]
         table = table.merge(prev, on=["id", *by], how="left")
@@ -436,7 +320,7 @@ def _table(evidence: pd.DataFrame, review: pd.DataFrame, nodes: pd.DataFrame, le
            by: list[str]) -> pd.DataFrame:
     level_nodes = nodes[nodes["level"] == level][["id", "title"]].reset_index(drop=True)
     order = pd.Series(np.arange(len(level_nodes)), index=level_nodes["id"].to_numpy())
-    agg = _aggregate(evidence, review, ["node", *by]).rename(columns={"node": "id"})
+    agg = aggregate(evidence, review, ["node", *by]).rename(columns={"node": "id"})
     if by:
         table = agg.merge(level_nodes, on="id", how="inner")
         totals = evidence.drop_duplicates(["passage_id"]).groupby(by, dropna=False, observed=True).size().rename("_tagged")
@@ -459,7 +343,7 @@ def _change_by_period(table: pd.DataFrame, by: list[str], period: str, first_ord
     others = [b for b in by if b != "period"]
     label_to_ord = {}
     for label in table["period"].unique():
-        label_to_ord[label] = _label_ordinal(label, period)
+        label_to_ord[label] = label_ordinal(label, period)
     ords = table["period"].map(label_to_ord)
     prev = table[["id", *others, "passages"]].assign(_pord=ords + 1).rename(columns={"passages": "prev_passages"})
     out = table.assign(_pord=ords).merge(prev, on=["id", *others, "_pord"], how="left")
@@ -469,18 +353,6 @@ def _change_by_period(table: pd.DataFrame, by: list[str], period: str, first_ord
     out["prev_passages"] = out["prev_passages"].astype("Int64")
     out["change"] = out["passages"] - out["prev_passages"]
     return out.drop(columns="_pord")
-
-
-def _label_ordinal(label: str, period: str) -> float:
-    if label == UNDATED:
-        return np.nan
-    if period == "year":
-        return float(label)
-    if period == "quarter":
-        y, q = label.split("-Q")
-        return float(int(y) * 4 + int(q) - 1)
-    y, m = label.split("-")
-    return float(int(y) * 12 + int(m) - 1)
 
 
 def gaps(table: pd.DataFrame) -> pd.DataFrame:

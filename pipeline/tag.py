@@ -118,7 +118,7 @@ def _with_cache(tagger: Tagger, cache_dir: str | None) -> Tagger:
     return tagger
 
 
-def _untagged(ws: Workspace, model_id: str) -> pd.DataFrame:
+def untagged(ws: Workspace, model_id: str) -> pd.DataFrame:
     return ws.con.execute(
         "SELECT p.passage_id, p.text, p.language FROM passages p "
         "WHERE NOT EXISTS (SELECT 1 FROM tagged t WHERE t.passage_id = p.passage_id AND t.model_id = ?) "
@@ -236,7 +236,7 @@ def tag_workspace(ws: Workspace, spec: TaggerSpec, *, batch_size: int = 256, rev
     """Tag the passages of ``ws`` that model ``spec`` has not tagged yet; return what was done."""
     started = time.perf_counter()
     summary = TagSummary(spec.model_id)
-    todo = _untagged(ws, spec.model_id)
+    todo = untagged(ws, spec.model_id)
     total = ws.con.execute("SELECT count(*) FROM passages").fetchone()[0]
     summary.skipped = int(total - len(todo))
     if len(todo):

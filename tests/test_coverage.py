@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from coverage_world import build_world, tiny_taxonomy
 from pipeline import coverage as cv
+from pipeline import periods
 from pipeline.cli import app
 from pipeline.errors import WorkspaceError
 from pipeline.store import Workspace
@@ -197,7 +198,7 @@ def test_grouping_by_country_and_type_shares_within_the_group(inputs, nodes):
 ])
 def test_period_labels(period, expected):
     dates = pd.Series(pd.to_datetime(["2023-02-10", "2023-05-20", "2023-04-03", None]))
-    assert [cv.period_label(o, period) for o in cv.period_ordinals(dates, period)] == expected
+    assert [periods.period_label(o, period) for o in periods.period_ordinals(dates, period)] == expected
 
 
 @pytest.mark.parametrize("text, end, expected", [
@@ -206,13 +207,13 @@ def test_period_labels(period, expected):
     ("2024-02", True, date(2024, 2, 29)), ("2023-05-17", True, date(2023, 5, 17)),
 ])
 def test_parse_bound(text, end, expected):
-    assert cv.parse_bound(text, end=end) == expected
+    assert periods.parse_bound(text, end=end) == expected
 
 
 @pytest.mark.parametrize("text", ["23", "2023-13", "2023-Q5", "2023-02-30", "May 2023"])
 def test_parse_bound_rejects_with_the_accepted_forms(text):
     with pytest.raises(ValueError, match="YYYY-Qn|valid date"):
-        cv.parse_bound(text)
+        periods.parse_bound(text)
 
 
 @pytest.mark.parametrize("start, end, expected", [
@@ -222,7 +223,7 @@ def test_parse_bound_rejects_with_the_accepted_forms(text):
     (date(2023, 3, 10), date(2023, 3, 19), (date(2023, 2, 28), date(2023, 3, 9))),
 ])
 def test_previous_window(start, end, expected):
-    assert cv.previous_window(start, end) == expected
+    assert periods.previous_window(start, end) == expected
 
 
 def test_levels_follow_the_taxonomy_and_item_means_the_leaves():

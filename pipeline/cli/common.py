@@ -66,7 +66,7 @@ def coverage_args(country: Optional[list[str]], doc_type: Optional[list[str]], d
     """The slice and period of --country/--doc-type/--from/--to/--period/--actor/--act, or exit 2
     naming the bad option."""
     from pipeline.actors import ACTORS, ACTS
-    from pipeline.coverage import PERIODS, Slice, parse_bound
+    from pipeline.periods import PERIODS, Slice, parse_bound
 
     def split(values: Optional[list[str]]) -> tuple[str, ...]:
         return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())

@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.coverage import Slice, document_frame, in_slice
+from pipeline.coverage import document_frame
+from pipeline.periods import Slice, in_slice
 
 ROW_COLUMNS = ["passage_id", "doc_id", "seq", "text", "char_start", "char_end", "page", "heading", "language",
                "source_file", "title", "doc_type", "country", "date", "items", "labels", "evidence",

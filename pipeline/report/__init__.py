@@ -31,7 +31,8 @@ def build_report(ws, inputs: CoverageInputs, nodes: pd.DataFrame, *, period: str
 def partner_rounds(ws, inputs: CoverageInputs, nodes: pd.DataFrame, sl: Slice) -> dict:
     """Per partner with two or more dialogue rounds in the report's scope: its rounds and the
     per-item records of :func:`pipeline.rounds.rounds_report`."""
-    from pipeline.coverage import document_frame, in_slice
+    from pipeline.coverage import document_frame
+    from pipeline.periods import in_slice
     from pipeline.rounds import load_rounds, rounds_report
 
     docs = document_frame(inputs.documents)

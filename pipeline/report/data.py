@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline.coverage import (UNDATED, UNKNOWN, Slice, _aggregate, document_frame, in_slice, levels_of,
-                               node_tags, period_label, period_ordinals)
+from pipeline.coverage import UNKNOWN, aggregate, document_frame, levels_of, node_tags
+from pipeline.periods import UNDATED, Slice, in_slice, period_label, period_ordinals, period_start
 
 ALL = "*"  # the pseudo-node "any item": tagged passages per cell, the denominator of shares
 _EPOCH = pd.Timestamp("1970-01-01")
@@ -104,7 +104,7 @@ def build_payload(facts: pd.DataFrame, documents: pd.DataFrame, passages: pd.Dat
     shape = (len(doc_types), len(periods))
     slice_of = pd.Series(np.arange(len(slices)), index=_slice_key(slices["c"], slices["t"], slices["_p"], shape))
     n_dated = len(periods) - (UNDATED in periods)
-    starts = np.array([(pd.Timestamp(_period_start(first_ord + i, period)) - _EPOCH).days for i in range(n_dated)]
+    starts = np.array([(pd.Timestamp(period_start(first_ord + i, period)) - _EPOCH).days for i in range(n_dated)]
                       + [np.nan] * (len(periods) - n_dated), dtype=float)
 
     def encode(agg: pd.DataFrame, index: dict) -> dict:
@@ -113,10 +113,10 @@ def build_payload(facts: pd.DataFrame, documents: pd.DataFrame, passages: pd.Dat
     cube = {}
     for level in levels:
         ev, rv = node_tags(facts, nodes, level)
-        cube[level] = encode(_aggregate(ev, rv, ["node", "country", "doc_type", "period"]), n_index)
+        cube[level] = encode(aggregate(ev, rv, ["node", "country", "doc_type", "period"]), n_index)
     acc = facts[facts["accepted"]].drop_duplicates("passage_id").assign(node=ALL)
     rev = facts[~facts["accepted"]].drop_duplicates("passage_id").assign(node=ALL)
-    cube[ALL] = encode(_aggregate(acc, rev, ["node", "country", "doc_type", "period"]), {ALL: -1})
+    cube[ALL] = encode(aggregate(acc, rev, ["node", "country", "doc_type", "period"]), {ALL: -1})
 
     shown_docs, shown_passages, evidence = _evidence(evidence_rows, facts, docs, n_index, c_index, t_index)
     return {
@@ -158,15 +158,6 @@ def _index(values: pd.Series, index: dict) -> list[int]:
 
 def _slice_key(c, t, p, shape: tuple[int, int]) -> np.ndarray:
     return (np.asarray(c, dtype=np.int64) * shape[0] + np.asarray(t, dtype=np.int64)) * shape[1] + np.asarray(p, dtype=np.int64)
-
-
-def _period_start(ordinal: float, period: str) -> str:
-    n = int(ordinal)
-    if period == "year":
-        return f"{n}-01-01"
-    if period == "quarter":
-        return f"{n // 4}-{3 * (n % 4) + 1:02d}-01"
-    return f"{n // 12}-{n % 12 + 1:02d}-01"
 
 
 def _encode(agg: pd.DataFrame, n_index: dict, c_index: dict, t_index: dict, slice_of: pd.Series,

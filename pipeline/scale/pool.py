@@ -23,7 +23,7 @@ from pipeline.config import TagConfig
 from pipeline.errors import ModelError
 from pipeline.scale.core import load_model, prepare_model, tag_frames
 from pipeline.store import Workspace
-from pipeline.tag import TaggerSpec, TagSummary, _untagged, store_batch
+from pipeline.tag import TaggerSpec, TagSummary, untagged, store_batch
 from pipeline.taxonomy import Taxonomy
 
 
@@ -33,7 +33,7 @@ def tag_workspace_pool(ws: Workspace, spec: TaggerSpec, taxonomy: Taxonomy, cfg:
     """Tag the passages of ``ws`` that ``spec`` has not tagged yet, with ``workers`` processes."""
     started = time.perf_counter()
     summary = TagSummary(spec.model_id)
-    todo = _untagged(ws, spec.model_id)
+    todo = untagged(ws, spec.model_id)
     summary.skipped = int(ws.con.execute("SELECT count(*) FROM passages").fetchone()[0] - len(todo))
     if len(todo):
         size = batch_size or cfg.batch_size

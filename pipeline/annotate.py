@@ -34,6 +34,14 @@ QUEUE_COLUMNS = ["passage_id", "doc_id", "country", "title", "text", "items", "c
                  "evidence", "reason", "value"]
 # A list cell in CSV: item IDs joined by ';' (IDs never contain it).
 SEP = ";"
+# The reviewer's word on a CSV / JSONL queue row; the column starts empty and an empty row is
+# untouched: skipped on import, never read as the machine's suggestions confirmed.
+DECISIONS = {"accept": "accept", "accepted": "accept", "yes": "accept", "ok": "accept", "y": "accept",
+             "reject": "reject", "rejected": "reject", "no": "reject", "n": "reject",
+             "edit": "edit", "edited": "edit", "changed": "edit", "add": "edit", "added": "edit",
+             "items added": "edit"}
+DECISION_HELP = ("write accept (the items column is right), reject (none of the candidates applies) or edit "
+                 "(you changed the items column)")
 
 
 # --- selection -----------------------------------------------------------------------------
@@ -172,16 +180,16 @@ def render_queue(queue: pd.DataFrame, fmt: str) -> str:
     records = [{k: _plain(v) for k, v in row.items()} for row in queue.to_dict("records")]
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=QUEUE_COLUMNS + ["annotator"], lineterminator="\n")
+        writer = csv.DictWriter(buf, fieldnames=QUEUE_COLUMNS + ["decision", "annotator"], lineterminator="\n")
         writer.writeheader()
         for r in records:
             writer.writerow(guard_record({
                 **r, "items": SEP.join(r["items"]), "candidates": SEP.join(r["candidates"]),
                 "scores": json.dumps(r["scores"]), "evidence": json.dumps(r["evidence"], ensure_ascii=False),
-                "annotator": ""}))
+                "decision": "", "annotator": ""}))
         return buf.getvalue()
     if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        return "".join(json.dumps({**r, "decision": ""}, ensure_ascii=False) + "\n" for r in records)
     if fmt == "doccano":
         # Doccano's text-classification import: "text" and "label"; other keys are kept as metadata.
         return "".join(json.dumps({"text": r["text"], "label": r["items"],
@@ -246,13 +254,15 @@ def detect_format(name: str, text: str) -> str:
 
 def parse_corrections(text: str, fmt: str, name: str = "file") -> pd.DataFrame:
     """One row per correction, in file order: row, passage_id, items (list, or None when the row
-    has no such field), candidates (list), annotator, at (timestamp or None), cancelled (bool)."""
+    has no such field), candidates (list), annotator, at (timestamp or None), cancelled (bool),
+    decision (the reviewer's word in a CSV / JSONL queue, "" when left empty; None when the file
+    has no decision column, as in Label Studio and Doccano exports)."""
     _check_format(fmt)
     if not text.strip():
-        return pd.DataFrame(columns=["row", "passage_id", "items", "candidates", "annotator", "at", "cancelled"])
-    rows = {"csv": _parse_csv, "jsonl": _parse_jsonl, "doccano": _parse_jsonl,
+        return pd.DataFrame(columns=["row", "passage_id", "items", "candidates", "annotator", "at", "cancelled", "decision"])
+    rows = {"csv": _parse_csv, "jsonl": _parse_jsonl, "doccano": lambda t, n: _parse_jsonl(t, n, decisions=False),
             "labelstudio": _parse_labelstudio}[fmt](text, name)
-    return pd.DataFrame(rows, columns=["row", "passage_id", "items", "candidates", "annotator", "at", "cancelled"])
+    return pd.DataFrame(rows, columns=["row", "passage_id", "items", "candidates", "annotator", "at", "cancelled", "decision"])
 
 
 def _split(cell: Any) -> list[str] | None:
@@ -274,10 +284,12 @@ def _parse_csv(text: str, name: str) -> list[dict]:
     return [{"row": i, "passage_id": (r.get("passage_id") or "").strip(),
              "items": _split(r["items"]) if "items" in r and r["items"] is not None else None,
              "candidates": _split(r.get("candidates")) or [], "annotator": (r.get("annotator") or "").strip() or None,
-             "at": None, "cancelled": False} for i, r in enumerate(reader, start=2)]
+             "at": None, "cancelled": False,
+             "decision": (r.get("decision") or "").strip() if "decision" in reader.fieldnames else None}
+            for i, r in enumerate(reader, start=2)]
 
 
-def _parse_jsonl(text: str, name: str) -> list[dict]:
+def _parse_jsonl(text: str, name: str, decisions: bool = True) -> list[dict]:
     rows = []
     for i, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -293,7 +305,8 @@ def _parse_jsonl(text: str, name: str) -> list[dict]:
         rows.append({"row": i, "passage_id": str(obj.get("passage_id") or meta.get("passage_id") or "").strip(),
                      "items": _split(items), "candidates": _split(obj.get("candidates") or meta.get("candidates")) or [],
                      "annotator": obj.get("annotator") or meta.get("annotator"), "at": obj.get("at"),
-                     "cancelled": False})
+                     "cancelled": False,
+                     "decision": str(obj.get("decision") or "").strip() if decisions and "decision" in obj else None})
     return rows
 
 
@@ -344,6 +357,7 @@ class ImportReport:
     took: int = 0                      # annotation rows written
     passages: int = 0                  # passages they cover
     unchanged: int = 0                 # already in the workspace with the same value
+    untouched: int = 0                 # queue rows nobody decided (empty decision): skipped
     skipped: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
 
@@ -351,6 +365,9 @@ class ImportReport:
         out = [f"{self.source}: {self.rows} rows read; took {self.took} annotations on {self.passages} passages"
                f" ({self.unchanged} already recorded, unchanged); skipped {len(self.skipped)}; "
                f"{len(self.conflicts)} conflicts resolved (last one wins)."]
+        if self.untouched:
+            out.append(f"  untouched: {self.untouched} rows with an empty decision column were skipped; "
+                       f"{DECISION_HELP} on the rows you reviewed.")
         out += [f"  skipped: {s}" for s in self.skipped]
         out += [f"  conflict: {c}" for c in self.conflicts]
         return out
@@ -385,17 +402,29 @@ def resolve_corrections(corrections: pd.DataFrame, *, taxonomy: Taxonomy, known_
             report.skipped.append(f"{where}: passage {r.passage_id} is not in the workspace "
                                   "(deleted or re-ingested since the export?)")
             continue
-        if r.items is None:
+        items = r.items
+        if isinstance(r.decision, str):  # a queue aptag wrote: only rows with a decision count
+            decision = DECISIONS.get(r.decision.lower()) if r.decision else ""
+            if decision == "":
+                report.untouched += 1
+                continue
+            if decision is None:
+                report.skipped.append(f"{where}: decision {r.decision!r} on passage {r.passage_id} is not one I know; "
+                                      f"{DECISION_HELP}")
+                continue
+            if decision == "reject":
+                items = []
+        if items is None:
             report.skipped.append(f"{where}: passage {r.passage_id} has no items field (not annotated)")
             continue
-        unknown = [x for x in r.items if x not in valid_items]
+        unknown = [x for x in items if x not in valid_items]
         if unknown:  # a typo must not turn the row's accepted tags into rejections: skip it whole
             report.skipped.append(f"{where}: unknown item ID{'s' if len(unknown) > 1 else ''} "
                                   f"{', '.join(map(repr, unknown))} on passage {r.passage_id} (not in taxonomy "
                                   f"{taxonomy.id!r}; see `aptag taxonomy show`); the whole row is skipped, fix the "
                                   "ID and import again")
             continue
-        chosen = list(r.items)
+        chosen = list(items)
         values = {x: 1 for x in chosen} | {x: 0 for x in r.candidates if x in valid_items and x not in chosen}
         at = pd.to_datetime(r.at, utc=True, errors="coerce") if r.at else pd.NaT
         at = now if pd.isna(at) else at.tz_convert(None).to_pydatetime()

@@ -89,11 +89,13 @@ def _edit(fmt: str, text: str, corrections: dict[str, list[str]]) -> str:
     if fmt == "csv":
         df = pd.read_csv(__import__("io").StringIO(text), dtype=str, keep_default_na=False)
         df["items"] = df["passage_id"].map(lambda p: ";".join(corrections[p]))
+        df["decision"] = "edit"
         return df.to_csv(index=False)
     if fmt in ("jsonl", "doccano"):
         key = "items" if fmt == "jsonl" else "label"
         rows = [json.loads(line) for line in text.splitlines()]
-        return "".join(json.dumps({**r, key: corrections[r["passage_id"]]}) + "\n" for r in rows)
+        decided = {"decision": "edit"} if fmt == "jsonl" else {}
+        return "".join(json.dumps({**r, key: corrections[r["passage_id"]], **decided}) + "\n" for r in rows)
     # Label Studio's JSON export: each task gains an annotation with the reviewer's choices.
     tasks = json.loads(text)
     for k, t in enumerate(tasks):
@@ -134,7 +136,8 @@ def test_each_format_round_trips(fmt, tax, ws):
 
 
 def test_reimport_changes_nothing(tax, ws):
-    text = render_queue(_queue(), "jsonl")
+    text = "".join(json.dumps({**json.loads(line), "decision": "accept"}) + "\n"
+                   for line in render_queue(_queue(), "jsonl").splitlines())
     rows = parse_corrections(text, "jsonl")
     kw = dict(taxonomy=tax, known_passages=set(_passages()["passage_id"]), source="q.jsonl", annotator="t")
     ann, first = resolve_corrections(rows, existing=ws.table("annotations"), **kw)
@@ -231,12 +234,22 @@ def test_cli_export_then_import(tmp_path, ws):
     assert res.exit_code == 0, res.output
     assert "3 passages" in res.output
     df = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert (df["decision"] == "").all()  # the decision column starts empty
+    untouched = runner.invoke(app, ["review", "import", str(out), "--workspace", str(tmp_path / "ws")])
+    assert untouched.exit_code == 1 and "3 rows with an empty decision column were skipped" in untouched.output
+    with Workspace(tmp_path / "ws") as w:
+        assert w.table("annotations").empty  # the machine's suggestions never become labels by themselves
     df.loc[0, "items"] = df.loc[0, "items"] + ";7.7.q"
+    df.loc[0, "decision"] = "edit"
+    df.loc[1, "decision"] = "reject"
     df.to_csv(out, index=False)
     res = runner.invoke(app, ["review", "import", str(out), "--workspace", str(tmp_path / "ws"),
                               "--annotator", "me"])
     assert res.exit_code == 0, res.output
-    assert "unknown item ID '7.7.q'" in res.output
+    assert "unknown item ID '7.7.q'" in res.output and "1 rows with an empty decision" in res.output
+    with Workspace(tmp_path / "ws") as w:
+        ann = w.table("annotations")
+    assert set(ann["passage_id"]) == {df.loc[1, "passage_id"]} and (ann["value"] == 0).all()
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
     res = runner.invoke(app, ["review", "import", str(empty), "--workspace", str(tmp_path / "ws")])

@@ -102,7 +102,7 @@ class TrainConfig(Section):
     eval_gold: list[str] = []               # gold JSONL files scored after training
     n_boot: int = 200                       # bootstrap resamples for the 95% intervals
     seed: int = 0
-    models_dir: str = "models"
+    models_dir: str = ""                    # "" = <workspace>/models: models belong to their workspace
     experiment: str = "aptag-train"
     primary_metric: str = "item.micro_f1"   # what promotion compares
 

@@ -427,9 +427,12 @@ def compare(candidate: dict[str, Any], current: dict[str, Any], metric: str) -> 
 
 
 def promote(models_dir: Path, model_id: str, *, force: bool = False, reason: str = "",
-            metric: str | None = None, now: datetime | None = None) -> Promotion:
+            metric: str | None = None, now: datetime | None = None,
+            baseline: tuple[str, dict[str, Any]] | None = None) -> Promotion:
     """Make ``model_id`` the current model unless it is worse than the current one on a shared
-    evaluation set (or shares none with it); ``force`` needs a ``reason``, which is recorded."""
+    evaluation set (or shares none with it); with no current model, ``baseline`` (the zero-shot
+    default's name and its evaluations) is the one to beat. ``force`` needs a ``reason``, which
+    is recorded."""
     if force and not reason.strip():
         raise ConfigError("--force needs --reason TEXT: say why a model that scores worse (or cannot be "
                           "compared) should become the current one; the reason is recorded.")
@@ -453,6 +456,18 @@ def promote(models_dir: Path, model_id: str, *, force: bool = False, reason: str
             refusal = (f"{model_id} and the current model {current_id} share no evaluation set, so they cannot be "
                        f"compared. Score both on the same gold file with `aptag models promote {model_id} "
                        "--gold FILE`")
+    elif baseline is not None:
+        base_name, base_metrics = baseline
+        comparisons = compare(candidate, base_metrics, metric)
+        worse = [c for c in comparisons if c["worse"]]
+        if worse:
+            refusal = (f"{model_id} scores worse than the zero-shot default {base_name} on "
+                       + "; ".join(f"{c['evaluation']} ({c['n_rows']} rows): {metric} {c['candidate']:.4f} < "
+                                   f"{c['current']:.4f}" for c in worse))
+        elif not comparisons:
+            refusal = (f"{model_id} shares no evaluation set with the zero-shot default {base_name}, so it cannot be "
+                       f"compared. Score it with `aptag models promote {model_id} --gold FILE`")
+        current_id = current_id or f"{base_name} (zero-shot default)"
     if refusal and not force:
         return Promotion(False, refusal + ". Not promoted; to promote anyway pass --force --reason TEXT.", comparisons)
     entry = {"model_id": model_id, "previous": current_id,

@@ -221,8 +221,9 @@ def test_cli_train_list_show_promote(tmp_path):
     assert res.exit_code == 0 and "m1" in res.output
     res = runner.invoke(app, ["models", "show", "m1", "--models-dir", str(tmp_path / "models")])
     assert res.exit_code == 0 and "linear.v1 on taxonomy eu-hrd-action-plan-2020-2024" in res.output
-    res = runner.invoke(app, ["models", "promote", "m1", "--models-dir", str(tmp_path / "models")])
-    assert res.exit_code == 0 and "Promoted m1" in res.output
+    res = runner.invoke(app, ["models", "promote", "m1", "--models-dir", str(tmp_path / "models"), "--baseline",
+                              "lexical.v1", "--gold", str(gold), "--force", "--reason", "a test model"])
+    assert res.exit_code == 0 and "Promoted m1" in res.output, res.output
     res = runner.invoke(app, ["models", "promote", "m2", "--models-dir", str(tmp_path / "models")])
     assert res.exit_code == 1 and "No model 'm2'" in res.output
 
@@ -251,3 +252,39 @@ def test_mlflow_ui_listens_on_localhost_only(tmp_path, monkeypatch):
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == "5055"
     assert cmd[cmd.index("--backend-store-uri") + 1] == f"sqlite:///{tmp_path.resolve() / 'mlflow.db'}"
     assert env["MLFLOW_DISABLE_TELEMETRY"] == "true"
+
+
+def test_models_belong_to_the_workspace_and_a_first_model_must_beat_the_zero_shot_default(tmp_path, monkeypatch):
+    """train --workspace W writes under W/models; models list/promote --workspace W find it; the
+    first promotion compares with the zero-shot default and refuses a worse model; tag then uses
+    the promoted model and says so."""
+    # texts the lexical tagger gets right (card terms), labelled with what a bad model cannot learn
+    gold_rows = [{"text": "The EU called for the abolition of the death penalty and a moratorium on executions.",
+                  "items": ["1.1.a"]},
+                 {"text": "Journalists were harassed; the EU raised the safety of journalists.", "items": ["1.3.e"]}]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in gold_rows))
+    train_file = tmp_path / "train.jsonl"
+    train_file.write_text("".join(json.dumps({"text": t, "items": i}) + "\n" for t, i in zip(*_rows(6, 8).T.values)))
+    monkeypatch.chdir(tmp_path)  # nothing may land in ./models of the current folder
+    ws = tmp_path / "ws"
+    runner = CliRunner()
+    res = runner.invoke(app, ["train", "--workspace", str(ws), "--set", "settings={encoder: none, cv_folds: 2}",
+                              "--set", f"gold_train=[{train_file}]", "--set", f"eval_gold=[{gold}]",
+                              "--set", "weak.paths=[]", "--set", "n_boot=0", "--model-id", "bad"])
+    assert res.exit_code == 0, res.output
+    assert (ws / "models" / "bad" / "config.json").exists() and not (tmp_path / "models").exists()
+    listed = runner.invoke(app, ["models", "list", "--workspace", str(ws)])
+    assert listed.exit_code == 0 and "bad" in listed.output
+    refused = runner.invoke(app, ["models", "promote", "bad", "--workspace", str(ws), "--baseline", "lexical.v1",
+                                  "--gold", str(gold)])
+    assert refused.exit_code == 1, refused.output
+    assert "scores worse than the zero-shot default lexical.v1" in " ".join(refused.output.split())
+    forced = runner.invoke(app, ["models", "promote", "bad", "--workspace", str(ws), "--baseline", "lexical.v1",
+                                 "--gold", str(gold), "--force", "--reason", "testing the default"])
+    assert forced.exit_code == 0 and "Promoted bad over lexical.v1 (zero-shot default)" in " ".join(forced.output.split())
+    (tmp_path / "a.txt").write_text("Minutes of the EU-Valdoria dialogue\n\nThe EU raised the death penalty.\n")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "-w", str(ws)]).exit_code == 0
+    tagged = runner.invoke(app, ["tag", "-w", str(ws)])
+    assert tagged.exit_code == 0, tagged.output
+    assert "Using the promoted model bad" in " ".join(tagged.output.split())

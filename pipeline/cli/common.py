@@ -106,6 +106,22 @@ def coverage_inputs(ws, taxonomy: Optional[Path], model: Optional[str], cfg):
 
 
 
+def default_model(model: Optional[str], workspace: Optional[Path]) -> Optional[str]:
+    """``--model`` when given, else the workspace's promoted model (saying so), else None (tag.model)."""
+    if model:
+        return model
+    from pipeline.store import resolve_workspace
+    from pipeline.train import promotion_state
+
+    models = resolve_workspace(workspace) / "models"
+    current = promotion_state(models).get("current") if models.is_dir() else None
+    if current and (models / current / "config.json").exists():
+        err_console.print(f"Using the promoted model {current} ({models / current}); --model NAME to choose "
+                          "another.", highlight=False, soft_wrap=True)
+        return str(models / current)
+    return None
+
+
 def prepare_output(path: Path) -> Path:
     """Make the folder of an output file, or say plainly why it cannot be made."""
     from pipeline.errors import AptagError

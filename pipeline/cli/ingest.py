@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from pipeline.cli.common import (
-    app, prepare_output, TaxonomyOpt, WorkspaceOpt, console, coverage_inputs, err_console, handled, short_path,
+    app, default_model, prepare_output, TaxonomyOpt, WorkspaceOpt, console, coverage_inputs, err_console, handled, short_path,
 )
 from pipeline.errors import AptagError
 
@@ -50,7 +50,7 @@ def run_cmd(
         raise AptagError(f"No files found in {', '.join(map(str, paths))}. Give files or folders holding "
                          "PDF, DOCX, HTML, EML, TXT or MD documents.")
     tax = load_taxonomy(taxonomy or project_path(cfg.tag.taxonomy))
-    spec = tagger_spec(model, cfg.tag, tax)
+    spec = tagger_spec(default_model(model, workspace), cfg.tag, tax)
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())
     with Workspace(workspace) as ws, Progress(*columns, console=err_console, transient=True) as progress:

@@ -111,7 +111,15 @@ def review_import(
 models_app = typer.Typer(help="Trained model directories: list them, show one, promote one to current.",
                          no_args_is_help=True)
 app.add_typer(models_app, name="models")
-ModelsDirOpt = typer.Option(Path("models"), "--models-dir", help="Where model directories live (default ./models).")
+ModelsDirOpt = typer.Option(None, "--models-dir", help="Where model directories live (default: the workspace's "
+                            "models/ folder).")
+
+
+def models_path(models_dir: Optional[Path], workspace: Optional[Path]) -> Path:
+    """The models folder: --models-dir, else <workspace>/models (models belong to their workspace)."""
+    from pipeline.store import resolve_workspace
+
+    return models_dir if models_dir is not None else resolve_workspace(workspace) / "models"
 
 
 @app.command("train")
@@ -143,7 +151,8 @@ def train_cmd(
     ws.mkdir(parents=True, exist_ok=True)
     say = lambda msg: err_console.print(msg, highlight=False)  # noqa: E731
     rows, gold_sets = gather(cfg, tax, ws, say)
-    result = train(cfg, tax, rows, gold_sets=gold_sets, models_dir=Path(cfg.models_dir), workspace=ws,
+    result = train(cfg, tax, rows, gold_sets=gold_sets, models_dir=Path(cfg.models_dir) if cfg.models_dir else ws / "models",
+                   workspace=ws,
                    model_id=model_id, log=say)
     for name, ev in result.evaluations.items():
         m = ev["metrics"]
@@ -161,11 +170,12 @@ def train_cmd(
 
 @models_app.command("list")
 @handled
-def models_list(models_dir: Path = ModelsDirOpt) -> None:
+def models_list(models_dir: Optional[Path] = ModelsDirOpt, workspace: Optional[Path] = WorkspaceOpt) -> None:
     """List the trained models, newest first, with their evaluations and which one is current.
 
     Example: aptag models list
     """
+    models_dir = models_path(models_dir, workspace)
     from rich.table import Table
 
     from pipeline.train import list_models
@@ -185,7 +195,7 @@ def models_list(models_dir: Path = ModelsDirOpt) -> None:
 @models_app.command("show")
 @handled
 def models_show(model_id: str = typer.Argument(..., help="A model ID from `aptag models list`."),
-                models_dir: Path = ModelsDirOpt) -> None:
+                models_dir: Optional[Path] = ModelsDirOpt, workspace: Optional[Path] = WorkspaceOpt) -> None:
     """Show one model: tagger, taxonomy, training data, evaluations, MLflow run, model card.
 
     Example: aptag models show linear-v1-20250301-101500-ab12cd
@@ -194,6 +204,7 @@ def models_show(model_id: str = typer.Argument(..., help="A model ID from `aptag
 
     from pipeline.train import model_dir, promotion_state, read_metrics
 
+    models_dir = models_path(models_dir, workspace)
     path = model_dir(models_dir, model_id)
     config = json.loads((path / "config.json").read_text(encoding="utf-8"))
     console.print(f"{model_id}: {config['name']} on taxonomy {config['taxonomy_id']} (hash {config['taxonomy_hash']})"
@@ -218,12 +229,15 @@ def models_promote(
                                               "this gold JSONL first, so they share an evaluation set."),
     metric: Optional[str] = typer.Option(None, "--metric", help="Metric to compare (default: the model's "
                                          "primary_metric, item.micro_f1)."),
-    models_dir: Path = ModelsDirOpt,
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="The zero-shot tagger a first model must beat "
+                                           "(default: tag.model in configs/pipeline.yaml)."),
+    models_dir: Optional[Path] = ModelsDirOpt,
     workspace: Optional[Path] = WorkspaceOpt,
     taxonomy: Optional[Path] = TaxonomyOpt,
 ) -> None:
-    """Make a model the current one, refusing one that scores worse than the current model on an
-    evaluation set they share (or shares none) unless --force --reason TEXT.
+    """Make a model the current one, refusing one that scores worse than the model in use on an
+    evaluation set they share (or shares none) unless --force --reason TEXT. With no promoted model
+    yet, the model in use is the zero-shot default, scored on the --gold files (else train.eval_gold).
 
     Example: aptag models promote linear-v1-20250301-101500-ab12cd --gold ../shared/data/actionplan_dev/dev.jsonl
     """
@@ -232,6 +246,7 @@ def models_promote(
     from pipeline.taxonomy import load_taxonomy
     from pipeline.train import add_evaluation, model_dir, promote, promotion_state, read_gold, evaluate_rows
 
+    models_dir = models_path(models_dir, workspace)
     candidate = model_dir(models_dir, model_id)
     if gold:
         tax = load_taxonomy(taxonomy)
@@ -243,10 +258,37 @@ def models_promote(
             for g in gold:
                 err_console.print(f"Scoring {path.name} on {g}.", highlight=False)
                 add_evaluation(path, g.stem, evaluate_rows(tagger, read_gold(g.resolve(), tax), tax, n_boot=0, seed=0))
-    result = promote(models_dir, model_id, force=force, reason=reason, metric=metric)
+    base = None
+    current = promotion_state(models_dir).get("current")
+    if not current or not (models_dir / current / "config.json").exists():
+        base = zero_shot_baseline(baseline, gold, taxonomy, workspace)
+    result = promote(models_dir, model_id, force=force, reason=reason, metric=metric, baseline=base)
     if not result.promoted and "already the current" not in result.message:
         raise AptagError(result.message)
     console.print(result.message, highlight=False, soft_wrap=True)
+
+
+def zero_shot_baseline(baseline: Optional[str], gold: Optional[list[Path]], taxonomy: Optional[Path],
+                       workspace: Optional[Path]) -> tuple[str, dict]:
+    """(name, {"evaluations": ...}) of the zero-shot default on the --gold files, else train.eval_gold."""
+    from pipeline.config import load_config, load_train_config, project_path
+    from pipeline.store import resolve_workspace
+    from pipeline.tag import tagger_spec
+    from pipeline.taxonomy import load_taxonomy
+    from pipeline.train import evaluate_rows, read_gold
+
+    cfg = load_config().tag
+    tax = load_taxonomy(taxonomy or project_path(cfg.taxonomy))
+    files = [Path(g) for g in gold] if gold else [project_path(p) for p in load_train_config().eval_gold]
+    files = [f for f in files if f.is_file()]
+    name = baseline or cfg.model
+    spec = tagger_spec(name, cfg, tax)
+    tagger = spec.load(str(resolve_workspace(workspace))) if files else None
+    evaluations = {}
+    for f in files:
+        err_console.print(f"Scoring the zero-shot default {name} on {f}.", highlight=False)
+        evaluations[f.stem] = evaluate_rows(tagger, read_gold(f.resolve(), tax), tax, n_boot=0, seed=0)
+    return name, {"evaluations": evaluations}
 
 
 @app.command("mlflow-ui")

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from pipeline.cli.common import app, TaxonomyOpt, WorkspaceOpt, console, err_console, handled
+from pipeline.cli.common import app, default_model, TaxonomyOpt, WorkspaceOpt, console, err_console, handled
 
 
 @app.command("tag")
@@ -51,7 +51,7 @@ def tag_cmd(
 
     cfg = load_config(config, overrides).tag
     tax = load_taxonomy(taxonomy or project_path(cfg.taxonomy))
-    spec = tagger_spec(model, cfg, tax)
+    spec = tagger_spec(default_model(model, workspace), cfg, tax)
     with Workspace(workspace, create=False) as ws, Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeRemainingColumn(), console=err_console, transient=True,

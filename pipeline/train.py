@@ -274,7 +274,8 @@ def model_card(cfg: TrainConfig, tax: Taxonomy, result: TrainResult, figures: li
     lines = [f"# {result.model_id}", "",
              f"`{cfg.model}` tagger for taxonomy **{tax.id}** ({tax.name}; hash `{tax.hash}`), "
              f"trained by `aptag train` on {datetime.now(timezone.utc):%Y-%m-%d}. "
-             f"Load it with `aptag tag --model {cfg.models_dir}/{result.model_id}`.", "",
+             f"Load it with `aptag tag --model {result.model_dir}`, or promote it "
+             f"(`aptag models promote {result.model_id}`) and `aptag tag` uses it.", "",
              "## Data", "",
              f"- {d['rows']} distinct texts: " + ", ".join(f"{n} from {s}" for s, n in d["by_source"].items()),
              f"- trained on {d['train_rows']}; held out {d['holdout_rows']} ({d['holdout_from']})",

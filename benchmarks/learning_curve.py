@@ -1,4 +1,4 @@
-"""Learning curve: how linear.v1 improves on the UPR-UHRI test split as annotated rows from the dev
+"""Learning curve: how linear.v1 (or --model adaptive.v1) improves on the UPR-UHRI test split as annotated rows from the dev
 split are added (0, 25, 50, 100, all), with and without weak labels, in one run.
 
     .venv/bin/python benchmarks/learning_curve.py [--weak-rows 1000] [--sizes 0,25,50,100,all]
@@ -36,6 +36,8 @@ Protocol (../shared/data/README.md, "UPR-UHRI"; rows scored exactly as benchmark
 
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", default="linear.v1", help="linear.v1 (from nothing, with and without weak labels) "
+                   "or adaptive.v1 (starts from the zero-shot ensemble; no weak labels)")
     p.add_argument("--sizes", default="0,25,50,100,all", help="annotated dev rows at each step")
     p.add_argument("--weak-rows", type=int, default=1000, help="unlabelled rows sampled for weak labels")
     p.add_argument("--encoder", default="minilm", help="linear.v1 encoder ('none': TF-IDF only)")
@@ -53,11 +55,12 @@ def main() -> None:
     from pipeline.config import TrainConfig, load_config, load_train_config
     from pipeline.evaluate import upr_gold, upr_protocol
     from pipeline.store import resolve_workspace
+    from pipeline.tag import tagger_settings
     from pipeline.taxonomy import load_taxonomy
     from pipeline.train import assemble, weak_labels
 
     args = parse_args()
-    print("Learning curve: linear.v1 on UPR-UHRI test as annotated dev rows grow")
+    print(f"Learning curve: {args.model} on UPR-UHRI test as annotated dev rows grow")
     print(PROTOCOL)
     tax = load_taxonomy()
     # the workspace embedding cache ($APTAG_WORKSPACE, else ./workspace of the project): reruns are quick
@@ -77,15 +80,15 @@ def main() -> None:
     weak_file = C.data_path("upr_recs_2008_2014", "upr_recommendations_2008_2014.jsonl")
     pool = [r["text"] for r in C.read_jsonl(weak_file) if r.get("text")]
     pick = np.random.default_rng(args.seed).choice(len(pool), min(args.weak_rows, len(pool)), replace=False)
-    weak_texts = [pool[i] for i in sorted(pick)]
+    weak_texts = [pool[i] for i in sorted(pick)] if args.model == "linear.v1" else []
     t0 = time.perf_counter()
     taggers = []
-    for name in cfg.weak.taggers:
+    for name in cfg.weak.taggers if weak_texts else []:
         tagger = create_tagger(name)
         if hasattr(tagger, "cache_dir"):
             tagger.cache_dir = cache
         taggers.append(tagger.fit(tax))
-    weak_items = weak_labels(weak_texts, taggers, min_votes=cfg.weak.min_votes, margin=cfg.weak.margin)
+    weak_items = weak_labels(weak_texts, taggers, min_votes=cfg.weak.min_votes, margin=cfg.weak.margin) if weak_texts else []
     weak = [(t, i) for t, i in zip(weak_texts, weak_items) if i]
     print(f"Data: {len(dev)} dev rows (annotation pool), {len(test)} test rows scored, "
           f"{len(weak)} of {len(weak_texts)} sampled unlabelled rows got weak labels "
@@ -96,26 +99,27 @@ def main() -> None:
 
     results = []
     zs_model = load_config().tag.model
-    zs = create_tagger(zs_model).fit(tax)
+    zs = create_tagger(zs_model, **tagger_settings(zs_model, load_config().tag)).fit(tax)
     if hasattr(zs, "cache_dir"):
         zs.cache_dir = cache
     results.append({"model": f"{zs_model} (zero-shot)", "annotated": 0, "weak": 0, **_figures(score(zs.predict(test_texts)))})
 
-    settings = {**cfg.settings, "encoder": args.encoder}
+    linear_defaults = {"tfidf_max_features": 10000, "C": 4.0, "class_weight": "balanced", "cv_folds": 3}
+    settings = {**(cfg.settings if cfg.model == "linear.v1" else linear_defaults), "encoder": args.encoder}
     for n in sizes:
-        for use_weak in (False, True):
-            if n == 0 and not use_weak:
+        for use_weak in (False, True) if args.model == "linear.v1" else (False,):
+            if n == 0 and not use_weak and args.model == "linear.v1":
                 continue
             parts = [pd.DataFrame({"text": [r["text"] for r in dev[:n]], "items": dev_items[:n], "source": "gold_train"})]
             if use_weak:
                 parts.append(pd.DataFrame({"text": [t for t, _ in weak], "items": [i for _, i in weak], "source": "weak"}))
             data = assemble(parts)
             t1 = time.perf_counter()
-            model = LinearTagger(**settings)
+            model = LinearTagger(**settings) if args.model == "linear.v1" else create_tagger(args.model)
             model.cache_dir = cache
             model.fit(tax, data["text"].tolist(), [list(x) for x in data["items"]])
             fit_s = time.perf_counter() - t1
-            results.append({"model": "linear.v1", "annotated": n, "weak": len(weak) if use_weak else 0,
+            results.append({"model": args.model, "annotated": n, "weak": len(weak) if use_weak else 0,
                             "train_rows": len(data), "fit_s": round(fit_s, 1),
                             **_figures(score(model.predict(test_texts)))})
             print(f"  trained on {n} annotated + {results[-1]['weak']} weak rows in {fit_s:.0f} s", flush=True)
@@ -131,7 +135,7 @@ def main() -> None:
         print(f"{r['model']:<26}{r['annotated']:>10}{r['weak']:>6}  " + "".join(f"{x:>18}" for x in cells))
     if not args.no_write:
         C.RESULTS.mkdir(parents=True, exist_ok=True)
-        out = C.RESULTS / "learning_curve.json"
+        out = C.RESULTS / ("learning_curve.json" if args.model == "linear.v1" else f"learning_curve_{args.model}.json")
         out.write_text(json.dumps({"protocol": PROTOCOL.strip(), "args": vars(args), "n_dev": len(dev),
                                    "n_test": len(test), "n_weak": len(weak), "results": results}, indent=2),
                        encoding="utf-8")

@@ -200,7 +200,10 @@ def test_no_training_data_is_explained(tmp_path, tax):
 
 def test_train_yaml_is_valid():
     cfg = load_train_config(ROOT / "configs" / "train.yaml")
-    assert cfg.model == "linear.v1" and cfg.settings["class_weight"] == "balanced"
+    assert cfg.model == "adaptive.v1" and cfg.weak.paths == []
+    from pipeline.classify import create_tagger
+
+    assert create_tagger(cfg.model, **cfg.settings).get_settings()["k"] == cfg.settings["k"]
 
 
 def test_cli_train_list_show_promote(tmp_path):
@@ -209,7 +212,7 @@ def test_cli_train_list_show_promote(tmp_path):
     train_file = tmp_path / "train.jsonl"
     train_file.write_text("".join(json.dumps({"text": t, "items": i}) + "\n" for t, i in zip(*_rows(6, 8).T.values)))
     runner = CliRunner()
-    args = ["train", "--workspace", str(tmp_path / "ws"), "--set", f"models_dir={tmp_path / 'models'}",
+    args = ["train", "--workspace", str(tmp_path / "ws"), "--set", f"models_dir={tmp_path / 'models'}", "--set", "model=linear.v1",
             "--set", "settings={encoder: none, cv_folds: 2}", "--set", f"gold_train=[{train_file}]",
             "--set", f"eval_gold=[{gold}]", "--set", "weak.paths=[]", "--set", "n_boot=0",
             "--model-id", "m1", "--metrics", str(tmp_path / "metrics" / "train.json")]
@@ -269,7 +272,8 @@ def test_models_belong_to_the_workspace_and_a_first_model_must_beat_the_zero_sho
     monkeypatch.chdir(tmp_path)  # nothing may land in ./models of the current folder
     ws = tmp_path / "ws"
     runner = CliRunner()
-    res = runner.invoke(app, ["train", "--workspace", str(ws), "--set", "settings={encoder: none, cv_folds: 2}",
+    res = runner.invoke(app, ["train", "--workspace", str(ws), "--set", "model=linear.v1",
+                              "--set", "settings={encoder: none, cv_folds: 2}",
                               "--set", f"gold_train=[{train_file}]", "--set", f"eval_gold=[{gold}]",
                               "--set", "weak.paths=[]", "--set", "n_boot=0", "--model-id", "bad"])
     assert res.exit_code == 0, res.output

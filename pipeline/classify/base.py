@@ -30,6 +30,7 @@ REGISTRY: dict[str, str] = {
     "ensemble.v1": "pipeline.classify.ensemble:EnsembleTagger",
     "linear.v1": "pipeline.classify.linear:LinearTagger",
     "finetune.v1": "pipeline.classify.finetune:FinetuneTagger",
+    "adaptive.v1": "pipeline.classify.adaptive:AdaptiveTagger",
 }
 
 

@@ -1,0 +1,46 @@
+"""adaptive.v1: the zero-shot ensemble corrected by the labelled passages nearest to a text."""
+
+import numpy as np
+import pytest
+
+from pipeline.classify import create_tagger, load_tagger
+from pipeline.taxonomy import load_taxonomy
+
+pytestmark = pytest.mark.slow
+
+DEATH = "The EU raised the death penalty with the authorities and called for a moratorium on executions."
+NEAR = "The EU raised the death penalty with the authorities again and called for a moratorium on executions."
+PRESS = "The EU expressed concern about the arrest of three journalists and the closure of two newspapers."
+OTHER = "Le ministre de la Justice a présenté la réforme du code pénal et des conditions de détention."
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return load_taxonomy()
+
+
+def tags(tagger, texts):
+    return [set(t) for t in tagger.predict(texts)]
+
+
+def test_a_rejection_changes_the_tag_of_the_passage_and_of_its_near_duplicate(tax, tmp_path_factory):
+    cache = str(tmp_path_factory.mktemp("ws"))
+    zero = create_tagger("adaptive.v1")
+    zero.cache_dir = cache
+    zero.fit(tax)  # no examples: exactly the zero-shot ensemble
+    before = tags(zero, [DEATH, NEAR, PRESS])
+    assert "1.1.a" in before[0] and "1.1.a" in before[1]
+    assert np.allclose(zero.predict_scores([PRESS]), zero.base_.predict_scores([PRESS]))
+
+    learned = create_tagger("adaptive.v1")
+    learned.cache_dir = cache
+    learned.fit(tax, [DEATH, OTHER], [["1.1.b"], ["1.5.e"]])  # a reviewer: not 1.1.a here, but 1.1.b
+    after = tags(learned, [DEATH, NEAR, PRESS])
+    assert "1.1.a" not in after[0] and "1.1.a" not in after[1]
+    assert "1.1.b" in after[0] and "1.1.b" in after[1]
+    assert after[2] == before[2]  # a passage far from every example keeps the zero-shot tags
+
+    path = learned.save(tmp_path_factory.mktemp("model") / "adaptive")
+    again = load_tagger(path, tax)
+    again.cache_dir = cache
+    assert tags(again, [DEATH, NEAR, PRESS]) == after

@@ -458,17 +458,13 @@ def promote(models_dir: Path, model_id: str, *, force: bool = False, reason: str
                        f"compared. Score both on the same gold file with `aptag models promote {model_id} "
                        "--gold FILE`")
     elif baseline is not None:
-        base_name, base_metrics = baseline
-        comparisons = compare(candidate, base_metrics, metric)
+        comparisons = compare(candidate, baseline[1], metric)
         worse = [c for c in comparisons if c["worse"]]
-        if worse:
-            refusal = (f"{model_id} scores worse than the zero-shot default {base_name} on "
-                       + "; ".join(f"{c['evaluation']} ({c['n_rows']} rows): {metric} {c['candidate']:.4f} < "
-                                   f"{c['current']:.4f}" for c in worse))
-        elif not comparisons:
-            refusal = (f"{model_id} shares no evaluation set with the zero-shot default {base_name}, so it cannot be "
-                       f"compared. Score it with `aptag models promote {model_id} --gold FILE`")
-        current_id = current_id or f"{base_name} (zero-shot default)"
+        refusal = ((f"{model_id} scores worse than the zero-shot default {baseline[0]} on " + "; ".join(
+            f"{c['evaluation']} ({c['n_rows']} rows): {metric} {c['candidate']:.4f} < {c['current']:.4f}" for c in worse))
+            if worse else "" if comparisons else f"{model_id} shares no evaluation set with the zero-shot default "
+            f"{baseline[0]}, so it cannot be compared. Score it with `aptag models promote {model_id} --gold FILE`")
+        current_id = current_id or f"{baseline[0]} (zero-shot default)"
     if refusal and not force:
         return Promotion(False, refusal + ". Not promoted; to promote anyway pass --force --reason TEXT.", comparisons)
     entry = {"model_id": model_id, "previous": current_id,

@@ -26,15 +26,16 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.classify.base import Tagger
+from pipeline.classify.base import PassesCacheDir, Tagger
 from pipeline.classify.ensemble import EnsembleTagger
 from pipeline.taxonomy import Taxonomy
 
 
-class AdaptiveTagger(Tagger):
+class AdaptiveTagger(PassesCacheDir, Tagger):
     """Zero-shot ensemble + nearest labelled examples (see the module docstring)."""
 
     name = "adaptive.v1"
+    cache_child = "base_"
 
     def __init__(self, ensemble: dict[str, Any] | None = None, k: int = 8, floor: float = 0.6,
                  support: float = 0.4, alpha: float = 0.9, min_rows: int = 3) -> None:
@@ -49,16 +50,6 @@ class AdaptiveTagger(Tagger):
         return {"ensemble": self.base_.get_settings() if hasattr(self, "base_") else self.ensemble,
                 "k": self.k, "floor": self.floor, "support": self.support, "alpha": self.alpha,
                 "min_rows": self.min_rows}
-
-    @property
-    def cache_dir(self) -> str | None:
-        return getattr(self, "_cache_dir", None)
-
-    @cache_dir.setter
-    def cache_dir(self, value: str | None) -> None:
-        self._cache_dir = value
-        if hasattr(self, "base_"):
-            self.base_.cache_dir = value
 
     def _base(self, taxonomy: Taxonomy) -> EnsembleTagger:
         if not self.ensemble:

@@ -93,6 +93,23 @@ class Tagger(ABC):
         self.fit(taxonomy)
 
 
+class PassesCacheDir:
+    """A tagger made of other taggers: ``cache_dir`` (where embeddings are cached, the workspace),
+    set before or after fit, reaches the part named by ``cache_child`` once it exists."""
+
+    cache_child = ""
+
+    @property
+    def cache_dir(self) -> str | None:
+        return getattr(self, "_cache_dir", None)
+
+    @cache_dir.setter
+    def cache_dir(self, value: str | None) -> None:
+        self._cache_dir = value
+        if hasattr(self, self.cache_child):
+            getattr(self, self.cache_child).cache_dir = value
+
+
 def tagger_class(name: str) -> type[Tagger]:
     if name not in REGISTRY:
         raise ModelError(f"Unknown tagger {name!r}. Known taggers: {', '.join(sorted(REGISTRY))}.")

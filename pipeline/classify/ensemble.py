@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.classify.base import Tagger
+from pipeline.classify.base import PassesCacheDir, Tagger
 from pipeline.classify.lexical import LexicalTagger
 from pipeline.classify.semantic import SemanticTagger
 from pipeline.config import TagConfig
@@ -39,10 +39,11 @@ def single_sentence(text: str) -> bool:
     return _BOUNDARY.search(text.strip()) is None
 
 
-class EnsembleTagger(Tagger):
+class EnsembleTagger(PassesCacheDir, Tagger):
     """Weighted semantic + lexical scores (see the module docstring)."""
 
     name = "ensemble.v1"
+    cache_child = "semantic_"
 
     def __init__(self, semantic: dict[str, Any] | None = None, lexical: dict[str, Any] | None = None,
                  semantic_weight: float = _DEFAULTS.semantic_weight, lexical_weight: float = _DEFAULTS.lexical_weight,
@@ -64,17 +65,6 @@ class EnsembleTagger(Tagger):
                 "semantic_weight": self.semantic_weight, "lexical_weight": self.lexical_weight,
                 "threshold": self.threshold, "item_thresholds": self.item_thresholds,
                 "relative_margin": self.relative_margin, "relative_margin_single": self.relative_margin_single}
-
-    @property
-    def cache_dir(self) -> str | None:
-        """Where the semantic half caches embeddings (the workspace), set before or after fit."""
-        return getattr(self, "_cache_dir", None)
-
-    @cache_dir.setter
-    def cache_dir(self, value: str | None) -> None:
-        self._cache_dir = value
-        if hasattr(self, "semantic_"):
-            self.semantic_.cache_dir = value
 
     def fit(self, taxonomy: Taxonomy, texts: list[str] | None = None,
             labels: list[list[str]] | None = None) -> "EnsembleTagger":

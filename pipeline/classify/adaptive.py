@@ -74,16 +74,15 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
         for r, items in enumerate(labels):
             self.example_labels_[r, [col[i] for i in items if i in col]] = 1.0
         self.example_texts_ = texts
-        self.example_vectors_, self.example_route_ = self._embed(texts)
+        raw, self.example_route_, self.example_vectors_ = self._zero_shot(texts)
         if texts and self.min_rows:
-            self.thresholds_ = self._item_thresholds(texts)
+            self.thresholds_ = self._item_thresholds(self.base_.apply_margin(raw, texts))
         return self
 
-    def _item_thresholds(self, texts: list[str]) -> np.ndarray:
-        """Per item, the threshold that best separates the labelled rows by the zero-shot scores,
-        for items with at least ``min_rows`` rows that have them or are tagged with them; the
-        others keep the ensemble's threshold."""
-        scores = self.base_.predict_scores(texts)
+    def _item_thresholds(self, scores: np.ndarray) -> np.ndarray:
+        """Per item, the threshold that best separates the labelled rows by their zero-shot
+        ``scores``, for items with at least ``min_rows`` rows that have them or are tagged with
+        them; the others keep the ensemble's threshold."""
         y = self.example_labels_ > 0
         out = self.base_.thresholds_.copy()
         grid = np.arange(-0.15, 0.31, 0.05)
@@ -101,37 +100,27 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
             out[j] = best
         return out
 
-    def _embed(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Unit vectors per encoder route: a (n, dim) block per encoder, stacked with NaN padding is
-        awkward, so each text's vector lives in the block of its own route (dict name -> array)."""
+    def _zero_shot(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """The ensemble's scores before its margin, with the embeddings they came from (route and
+        vectors per encoder, see SemanticTagger.embed): each text is encoded once."""
         sem = self.base_.semantic_
-        route = sem._route(texts) if texts else np.zeros(0, dtype=int)
-        vectors = {}
-        for k, name in enumerate(sem._encoder_names()):
-            idx = np.flatnonzero(route == k)
-            if len(idx):
-                vectors[name] = sem._encoder(name).encode([texts[i] for i in idx], sem.batch_size)
-        return vectors, route
+        route, vectors = sem.embed(texts)
+        raw = self.base_.combine(sem.scores_from(texts, route, vectors), self.base_.lexical_.predict_scores(texts))
+        return raw, route, vectors
 
     def predict_scores(self, texts: list[str]) -> np.ndarray:
-        base = self.base_
-        total = base.semantic_weight + base.lexical_weight
-        scores = (base.semantic_weight * base.semantic_.predict_scores(texts)
-                  + base.lexical_weight * base.lexical_.predict_scores(texts)) / total
+        scores, route, vectors = self._zero_shot(texts)
         if len(self.example_texts_) and len(texts):
-            scores = self._blend(scores, texts)
-        return base.apply_margin(scores, texts)
+            scores = self._blend(scores, route, vectors)
+        return self.base_.apply_margin(scores, texts)
 
-    def _blend(self, scores: np.ndarray, texts: list[str]) -> np.ndarray:
-        sem = self.base_.semantic_
-        route = sem._route(texts)
-        for k, name in enumerate(sem._encoder_names()):
+    def _blend(self, scores: np.ndarray, route: np.ndarray, vectors: dict[str, np.ndarray]) -> np.ndarray:
+        for k, name in enumerate(self.base_.semantic_._encoder_names()):
             idx = np.flatnonzero(route == k)
             mine = np.flatnonzero(self.example_route_ == k)
             if not len(idx) or not len(mine) or name not in self.example_vectors_:
                 continue
-            queries = sem._encoder(name).encode([texts[i] for i in idx], sem.batch_size)
-            sims = queries @ self.example_vectors_[name].T                       # (n, examples of this route)
+            sims = vectors[name] @ self.example_vectors_[name].T                 # (n, examples of this route)
             kk = min(self.k, sims.shape[1])
             near = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
             w = np.maximum(0.0, np.take_along_axis(sims, near, axis=1) - self.floor)  # (n, kk)

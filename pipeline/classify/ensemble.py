@@ -89,10 +89,13 @@ class EnsembleTagger(PassesCacheDir, Tagger):
                               f"{', '.join(unknown)}. Remove them or fix the IDs.")
         self.thresholds_ = np.array([self.item_thresholds.get(i, self.threshold) for i in self.labels_])
 
+    def combine(self, semantic: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        """The weighted mean of the two halves' scores, before the relative margin."""
+        return (self.semantic_weight * semantic + self.lexical_weight * lexical) / (self.semantic_weight
+                                                                                   + self.lexical_weight)
+
     def predict_scores(self, texts: list[str]) -> np.ndarray:
-        total = self.semantic_weight + self.lexical_weight
-        scores = (self.semantic_weight * self.semantic_.predict_scores(texts)
-                  + self.lexical_weight * self.lexical_.predict_scores(texts)) / total
+        scores = self.combine(self.semantic_.predict_scores(texts), self.lexical_.predict_scores(texts))
         return self.apply_margin(scores, texts)
 
     def apply_margin(self, scores: np.ndarray, texts: list[str]) -> np.ndarray:

@@ -153,18 +153,29 @@ class SemanticTagger(Tagger):
         adjusted = raw - self.gap_penalty * (raw.max(axis=1, keepdims=True) - raw)
         return 1.0 / (1.0 + np.exp(-(adjusted - centre) / scale))
 
-    def predict_scores(self, texts: list[str]) -> np.ndarray:
-        scores = np.zeros((len(texts), len(self.labels_)))
+    def embed(self, texts: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """(route, {encoder name: the vectors of the texts routed to it, in text order})."""
         route = self._route(texts)
+        vectors = {}
         for k, name in enumerate(self._encoder_names()):
             idx = np.flatnonzero(route == k)
-            if not len(idx):
-                continue
-            vecs = self._encoder(name).encode([texts[i] for i in idx], self.batch_size)
-            scores[idx] = self._calibrate(self._raw(vecs, name), name)
+            if len(idx):
+                vectors[name] = self._encoder(name).encode([texts[i] for i in idx], self.batch_size)
+        return route, vectors
+
+    def scores_from(self, texts: list[str], route: np.ndarray, vectors: dict[str, np.ndarray]) -> np.ndarray:
+        """The scores of ``texts`` from what :meth:`embed` returned for them."""
+        scores = np.zeros((len(texts), len(self.labels_)))
+        for k, name in enumerate(self._encoder_names()):
+            idx = np.flatnonzero(route == k)
+            if len(idx):
+                scores[idx] = self._calibrate(self._raw(vectors[name], name), name)
         empty = np.array([not t.strip() for t in texts], dtype=bool)
         scores[empty] = 0.0
         return scores
+
+    def predict_scores(self, texts: list[str]) -> np.ndarray:
+        return self.scores_from(texts, *self.embed(texts))
 
     # --- evidence ------------------------------------------------------------------------------
     def evidence_batch(self, texts: list[str], item_lists: list[list[str]]) -> list[dict[str, dict[str, Any]]]:

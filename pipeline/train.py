@@ -446,25 +446,22 @@ def promote(models_dir: Path, model_id: str, *, force: bool = False, reason: str
     refusal = ""
     if current_id == model_id:
         return Promotion(False, f"{model_id} is already the current model.", [])
+    rival = None  # (how to name it, its evaluations): the current model, else the zero-shot default
     if current_id and (Path(models_dir) / current_id / "config.json").exists():
-        comparisons = compare(candidate, read_metrics(Path(models_dir) / current_id), metric)
+        rival = (f"the current model {current_id}", read_metrics(Path(models_dir) / current_id))
+    elif baseline is not None:
+        rival = (f"the zero-shot default {baseline[0]}", baseline[1])
+        current_id = current_id or f"{baseline[0]} (zero-shot default)"
+    if rival is not None:
+        comparisons = compare(candidate, rival[1], metric)
         worse = [c for c in comparisons if c["worse"]]
         if worse:
-            refusal = (f"{model_id} scores worse than the current model {current_id} on "
+            refusal = (f"{model_id} scores worse than {rival[0]} on "
                        + "; ".join(f"{c['evaluation']} ({c['n_rows']} rows): {metric} {c['candidate']:.4f} < "
                                    f"{c['current']:.4f}" for c in worse))
         elif not comparisons:
-            refusal = (f"{model_id} and the current model {current_id} share no evaluation set, so they cannot be "
-                       f"compared. Score both on the same gold file with `aptag models promote {model_id} "
-                       "--gold FILE`")
-    elif baseline is not None:
-        comparisons = compare(candidate, baseline[1], metric)
-        worse = [c for c in comparisons if c["worse"]]
-        refusal = ((f"{model_id} scores worse than the zero-shot default {baseline[0]} on " + "; ".join(
-            f"{c['evaluation']} ({c['n_rows']} rows): {metric} {c['candidate']:.4f} < {c['current']:.4f}" for c in worse))
-            if worse else "" if comparisons else f"{model_id} shares no evaluation set with the zero-shot default "
-            f"{baseline[0]}, so it cannot be compared. Score it with `aptag models promote {model_id} --gold FILE`")
-        current_id = current_id or f"{baseline[0]} (zero-shot default)"
+            refusal = (f"{model_id} and {rival[0]} share no evaluation set, so they cannot be compared. Score both "
+                       f"on the same gold file with `aptag models promote {model_id} --gold FILE`")
     if refusal and not force:
         return Promotion(False, refusal + ". Not promoted; to promote anyway pass --force --reason TEXT.", comparisons)
     entry = {"model_id": model_id, "previous": current_id,

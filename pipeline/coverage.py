@@ -392,9 +392,13 @@ class CoverageInputs:
     predictions: pd.DataFrame
     annotations: pd.DataFrame
     model_id: str | None
+    _facts: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)
 
     def facts(self) -> pd.DataFrame:
-        return tag_facts(effective_tags(self.predictions, self.annotations), self.passages, self.documents)
+        """The effective tags with their documents (built once: the tables do not change)."""
+        if self._facts is None:
+            self._facts = tag_facts(effective_tags(self.predictions, self.annotations), self.passages, self.documents)
+        return self._facts
 
 
 def compute_coverage(inputs: CoverageInputs, nodes: pd.DataFrame, *, level: str = "item",

@@ -138,10 +138,9 @@ def rounds_report(rounds: list[Round], events: pd.DataFrame, titles: dict[str, s
     return sorted(records, key=lambda r: (order[r["status"]], r["item"]))
 
 
-def load_rounds(ws, model_id: str | None, country: str) -> tuple[list[Round], pd.DataFrame]:
-    """The partner's rounds and their events, from the workspace (accepted tags of ``model_id``
-    that no reviewer rejected)."""
-    documents = ws.con.execute("SELECT doc_id, title, doc_type, country, date, status FROM documents").df()
+def load_rounds(ws, model_id: str | None, country: str, documents: pd.DataFrame) -> tuple[list[Round], pd.DataFrame]:
+    """The partner's rounds among ``documents`` (the workspace's documents table, as coverage
+    loads it) and their events: accepted tags of ``model_id`` that no reviewer rejected."""
     rounds = dialogue_rounds(documents, country)
     if not rounds:
         return rounds, pd.DataFrame(columns=["round", "item_id", "event", "passage_id", "sentence"])

@@ -47,6 +47,7 @@ def coverage_cmd(
     """
     from pipeline.config import load_config
     from pipeline.coverage import compute_coverage, resolve_level
+    from pipeline.priorities import load_priorities
     from pipeline.report.writers import FORMATS, to_csv, to_json, to_rich, to_xlsx
     from pipeline.store import Workspace
 
@@ -61,6 +62,7 @@ def coverage_cmd(
         prepare_output(output)
     with Workspace(workspace, create=False, read_only=True) as ws:
         tax, nodes, inputs = coverage_inputs(ws, taxonomy, model, cfg)
+        prio = load_priorities(ws, sl.countries[0]) if priorities and len(sl.countries) == 1 else None
     try:
         by_keys = [b.strip() for b in (by or "").split(",") if b.strip()]
         level = resolve_level(nodes, level)
@@ -68,7 +70,7 @@ def coverage_cmd(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     if priorities:
-        result = with_priorities(result, inputs, nodes, sl, workspace, by_keys, level)
+        result = with_priorities(result, inputs, nodes, sl, prio, by_keys, level)
     s = result.summary
     headline = (f"Model {s['model_id'] or '(none)'} · {sl.describe()} · {s['documents']} documents, {s['passages']} "
                 f"passages, {s['tagged_passages']} with evidence · {s['items_covered']}/{s['items']} "
@@ -95,21 +97,18 @@ def coverage_cmd(
         sys.stdout.write(content if content.endswith("\n") else content + "\n")
 
 
-def with_priorities(result, inputs, nodes, sl, workspace, by_keys, level):
-    """The coverage result ordered by the partner's priorities (see pipeline/priorities.py)."""
+def with_priorities(result, inputs, nodes, sl, prio, by_keys, level):
+    """The coverage result ordered by the partner's priorities ``prio`` (see pipeline/priorities.py)."""
     from dataclasses import replace
 
     from pipeline.coverage import coverage_table, levels_of
-    from pipeline.priorities import load_priorities, order_by_priorities
-    from pipeline.store import Workspace
+    from pipeline.priorities import order_by_priorities
 
     if len(sl.countries) != 1:
         raise typer.BadParameter("--priorities needs exactly one --country", param_hint="--priorities")
     if by_keys or level != levels_of(nodes)[-1]:
         raise typer.BadParameter("--priorities orders the item table: use it without --by and --level",
                                  param_hint="--priorities")
-    with Workspace(workspace, create=False, read_only=True) as ws:
-        prio = load_priorities(ws, sl.countries[0])
     if prio is None:
         raise AptagError(f"No priorities for {sl.countries[0]!r} in this workspace. Set them with "
                          f"`aptag priorities set {sl.countries[0]} FILE.yaml`.")
@@ -244,7 +243,7 @@ def rounds_cmd(
     cfg = load_config()
     with Workspace(workspace, create=False, read_only=True) as ws:
         tax, nodes, inputs = coverage_inputs(ws, taxonomy, model, cfg)
-        rounds, events = load_rounds(ws, inputs.model_id, country)
+        rounds, events = load_rounds(ws, inputs.model_id, country, inputs.documents)
     if not rounds:
         raise AptagError(f"No dated minutes for {country!r} in the workspace, so no dialogue rounds. Check the "
                          "country's spelling (`aptag coverage --by country`) or set doc_type and date in a sidecar.")

@@ -42,7 +42,7 @@ def partner_rounds(ws, inputs: CoverageInputs, nodes: pd.DataFrame, sl: Slice) -
     for country, n in minutes["country"].value_counts().sort_index().items():
         if n < 2:
             continue
-        rounds, events = load_rounds(ws, inputs.model_id, country)
+        rounds, events = load_rounds(ws, inputs.model_id, country, inputs.documents)
         out[country] = {"rounds": [[r.number, r.date.date().isoformat(), r.title] for r in rounds],
                         "items": rounds_report(rounds, events, titles)}
     return out

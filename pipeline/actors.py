@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.classify.text import guess_language, split_sentences
 
@@ -287,13 +288,19 @@ def attribute_text(text: str, language: str | None = None) -> list[Attribution]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _attributed(context: str) -> tuple[Attribution, ...]:
+    """:func:`attribute_text` of a passage, kept: gold files list each of its sentences in turn."""
+    return tuple(attribute_text(context))
+
+
 def attribute_in_context(sentence: str, context: str | None = None) -> tuple[str, str]:
     """(actor, act) of ``sentence``, read in its passage when one is given (for pronouns and
     speaker lines); the sentence alone otherwise."""
     if context:
         pos = context.find(sentence)
         if pos >= 0:
-            for a in attribute_text(context):
+            for a in _attributed(context):
                 if a.start <= pos < a.end or (pos <= a.start < pos + len(sentence)):
                     return a.actor, a.act
             # the sentencizer split differently: resolve with the passage before it as context

@@ -6,6 +6,7 @@ applies dotted overrides (``--set tag.threshold=0.4``) before validation.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -42,6 +43,8 @@ class TagConfig(Section):
     # taggers (chosen on the dev sets with benchmarks/dev_tune.py)
     encoder: str = "minilm"                 # English text
     encoder_other: str = "use-multilingual" # French and other languages ("" = use `encoder` for all)
+    # MiniLM's runtime: an int8 ONNX graph built once into the shared cache, its fp32 graph, or torch
+    encoder_backend: Literal["onnx-int8", "onnx-fp32", "torch"] = "onnx-int8"
     semantic_max_weight: float = 0.5        # best vs mean cosine over an item's prototypes
     semantic_gap_penalty: float = 1.0       # push down items far below the passage's best item (semantic.v1)
     semantic_calibration: dict[str, list[float]] = {"minilm": [0.42, 0.05], "use-multilingual": [0.33, 0.05]}
@@ -164,6 +167,12 @@ def load_config(path: str | Path | None = None, overrides: list[str] | None = No
         return PipelineConfig.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(f"Invalid configuration in {path}:\n{exc}") from exc
+
+
+def shared_cache_dir() -> Path:
+    """What every workspace reuses (built encoders, item prototypes): ``$APTAG_CACHE_DIR``, else
+    ``.cache/`` in the project."""
+    return Path(os.environ.get("APTAG_CACHE_DIR") or PROJECT_ROOT / ".cache")
 
 
 def project_path(path: str | Path) -> Path:

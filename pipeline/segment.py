@@ -40,7 +40,9 @@ _OPENERS = frozenset("([{\u201c\u2018\u00ab")
 
 
 @lru_cache(maxsize=8)
-def _sentencizer(lang: str):
+def spacy_pipeline(lang: str):
+    """spaCy's blank ``lang`` pipeline with a sentencizer, loaded once per process; its tokenizer
+    also serves the lexical tagger's matchers."""
     import spacy
 
     nlp = spacy.blank(lang if lang in ("en", "fr") else "xx")
@@ -60,7 +62,7 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
         return []
     if not _CANDIDATE.search(text.rstrip()):  # spaCy only splits after punctuation then space: skip it
         return [_trim(text, 0, len(text))]
-    starts = [sent.start_char for sent in _sentencizer(lang)(text).sents]
+    starts = [sent.start_char for sent in spacy_pipeline(lang)(text).sents]
     kept: list[int] = [starts[0]]
     for boundary in starts[1:]:
         boundary = _before_openers(text, kept[-1], boundary)

@@ -65,7 +65,8 @@ def tagger_settings(name: str, cfg: TagConfig) -> dict[str, Any]:
     """Constructor settings of tagger ``name`` from the ``tag:`` section of the config."""
     semantic = {"encoder": cfg.encoder, "encoder_other": cfg.encoder_other, "item_cards": cfg.item_cards,
                 "max_weight": cfg.semantic_max_weight, "gap_penalty": cfg.semantic_gap_penalty,
-                "calibration": cfg.semantic_calibration, "threshold": cfg.semantic_threshold}
+                "calibration": cfg.semantic_calibration, "threshold": cfg.semantic_threshold,
+                "backend": cfg.encoder_backend}
     lexical = {"item_cards": cfg.item_cards, "saturation": cfg.lexical_saturation, "threshold": cfg.lexical_threshold}
     if name == "semantic.v1":
         return semantic

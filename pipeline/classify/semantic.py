@@ -75,8 +75,10 @@ class SemanticTagger(Tagger):
                  item_cards: str = _DEFAULTS.item_cards, max_weight: float = _DEFAULTS.semantic_max_weight,
                  gap_penalty: float = _DEFAULTS.semantic_gap_penalty,
                  calibration: dict[str, list[float]] | None = None,
-                 threshold: float = _DEFAULTS.semantic_threshold, batch_size: int = 64) -> None:
+                 threshold: float = _DEFAULTS.semantic_threshold, batch_size: int = 64,
+                 backend: str = _DEFAULTS.encoder_backend) -> None:
         self.encoder = encoder
+        self.backend = backend
         self.encoder_other = encoder_other
         self.item_cards = item_cards
         self.max_weight = max_weight
@@ -89,7 +91,8 @@ class SemanticTagger(Tagger):
     def get_settings(self) -> dict[str, Any]:
         return {"encoder": self.encoder, "encoder_other": self.encoder_other, "item_cards": self.item_cards,
                 "max_weight": self.max_weight, "gap_penalty": self.gap_penalty,
-                "calibration": self.calibration, "threshold": self.threshold, "batch_size": self.batch_size}
+                "calibration": self.calibration, "threshold": self.threshold, "batch_size": self.batch_size,
+                "backend": self.backend}
 
     # --- encoders ------------------------------------------------------------------------------
     def _encoder(self, name: str) -> Any:
@@ -99,7 +102,7 @@ class SemanticTagger(Tagger):
         loaded = self.__dict__.setdefault("_loaded", {})
         key = (name, self.cache_dir)
         if key not in loaded:
-            enc = encoders.get_encoder(name)
+            enc = encoders.get_encoder(name, self.backend)
             loaded[key] = (encoders.CachedEncoder(enc, encoders.EmbeddingCache(self.cache_dir, enc.id))
                            if self.cache_dir else enc)
         return loaded[key]
@@ -130,10 +133,12 @@ class SemanticTagger(Tagger):
 
     def _prototype_vectors(self, name: str) -> np.ndarray:
         """The prototypes embedded by encoder ``name``, on first need: the multilingual encoder
-        is loaded only once a non-English passage arrives, and a workspace's cache holds them after
-        its first run."""
+        is loaded only once a non-English passage arrives, and the shared cache holds them for
+        every workspace after the first run."""
         if name not in self.proto_vectors_:
-            self.proto_vectors_[name] = self._encoder(name).encode(self.prototypes_, self.batch_size)
+            from pipeline.classify.encoders import prototype_vectors
+
+            self.proto_vectors_[name] = prototype_vectors(self._encoder(name), self.prototypes_, self.batch_size)
         return self.proto_vectors_[name]
 
     def _raw(self, vectors: np.ndarray, name: str) -> np.ndarray:

@@ -4,6 +4,7 @@ commands, and the helpers that turn their values into a stage's arguments."""
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -28,11 +29,27 @@ WorkspaceOpt = typer.Option(None, "--workspace", "-w", envvar="APTAG_WORKSPACE",
 TaxonomyOpt = typer.Option(None, "--taxonomy", help="Taxonomy YAML (default: the Action Plan in configs/taxonomy/).")
 
 
+class _NoteHandler(logging.Handler):
+    """The stages' ``aptag`` log (an encoder built once, a fallback and why) as notes on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err_console.print(f"note: {record.getMessage()}", highlight=False, soft_wrap=True)
+
+
+def _notes() -> None:
+    logger = logging.getLogger("aptag")
+    if not any(isinstance(h, _NoteHandler) for h in logger.handlers):
+        logger.addHandler(_NoteHandler())
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def handled(fn: Callable) -> Callable:
-    """Turn aptag's own errors into a message on stderr and exit code 1."""
+    """Turn aptag's own errors into a message on stderr and exit code 1; show the stages' notes."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        _notes()
         try:
             return fn(*args, **kwargs)
         except AptagError as exc:
@@ -40,8 +57,6 @@ def handled(fn: Callable) -> Callable:
             raise typer.Exit(1) from None
 
     return wrapper
-
-
 
 
 # --- coverage and the report (pipeline/coverage.py, pipeline/report/) ---------------------------

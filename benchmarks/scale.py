@@ -5,8 +5,10 @@
 Protocol: the UPR recommendations 2008-2014 (../shared/data/upr_recs_2008_2014/, field `text`;
 39,191 rows, or the first --limit) go into a fresh workspace per path, and each path runs in its
 own Python process, so its memory is its own and no path inherits another's loaded model:
-  encoder   the bare configured encoder embedding the texts (batch 64): the ceiling (run first
-            and again last; ratios divide by the faster run)
+  encoder   the bare configured encoder (tag.encoder_backend, default onnx-int8) embedding the
+            texts (batch 64): the ceiling (run first and again last; ratios divide by the faster run)
+  torch     the same encoder on torch fp32 (sentence-transformers), as before the ONNX backend
+  inproc_torch  `aptag tag` with --set tag.encoder_backend=torch
   inproc    `aptag tag` as shipped (`tag_workspace`: one process)
   workers2  `aptag tag --workers 2` (`tag_workspace_pool`: two spawned worker processes)
   spark2    `aptag tag --engine spark --master local[2]` (export, Spark job, import)
@@ -17,7 +19,8 @@ starting the JVM (spark2). "tag" is the rest, until every prediction is in the w
 passages/s = N / tag seconds; "vs encoder" divides that by the encoder's passages/s. Peak
 memory is the largest summed resident set of the path's process tree (sampled every 0.2 s:
 Python, worker processes, the JVM). All paths read one snapshot of configs/ taken at the start,
-and their stored predictions are compared with the in-process ones at the end.
+and their stored predictions are compared with the in-process ones at the end (in-process torch:
+the share of (passage, item) pairs accepted by either that both accept).
 Prints the figures and writes benchmarks/results/scale.json.
 """
 
@@ -37,7 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "upr_recs_2008_2014" / "upr_recommendations_2008_2014.jsonl"
-PATHS = {"encoder": "bare encoder", "inproc": "in-process", "workers2": "--workers 2", "spark2": "spark local[2]"}
+PATHS = {"encoder": "bare encoder", "torch": "bare torch fp32", "inproc_torch": "in-process torch",
+         "inproc": "in-process", "workers2": "--workers 2", "spark2": "spark local[2]"}
 for _var, _value in (("MLFLOW_DISABLE_TELEMETRY", "true"), ("DVC_NO_ANALYTICS", "1"),
                      ("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1")):
     os.environ.setdefault(_var, _value)
@@ -85,12 +89,14 @@ def run_path(path: str, ws_dir: Path, limit: int | None, model: str | None, conf
     from pipeline.taxonomy import load_taxonomy
 
     cfg = load_config(config).tag
+    if path in ("torch", "inproc_torch"):
+        cfg = cfg.model_copy(update={"encoder_backend": "torch"})
     texts = read_texts(limit)
     started = time.perf_counter()
-    if path == "encoder":
+    if path in ("encoder", "torch"):
         from pipeline.classify.encoders import get_encoder
 
-        encoder = get_encoder(cfg.encoder)
+        encoder = get_encoder(cfg.encoder, cfg.encoder_backend)
         encoder.encode(texts[:64])
         setup = time.perf_counter() - started
         encoder.encode(texts, batch_size=64)
@@ -105,7 +111,7 @@ def run_path(path: str, ws_dir: Path, limit: int | None, model: str | None, conf
             "text": texts, "char_start": 0, "char_end": [len(t) for t in texts],
             "language": [guess_language(t) for t in texts]}))
         started = time.perf_counter()
-        if path == "inproc":
+        if path in ("inproc", "inproc_torch"):
             from pipeline.tag import TaggerSpec, tag_workspace
 
             loaded = {}
@@ -191,6 +197,12 @@ def compare(frames: dict[str, "object"]) -> dict[str, str]:
     for name, frame in frames.items():
         if base is None or name == "inproc":
             continue
+        if name == "inproc_torch":  # another encoder: the decisions are compared, not the rows
+            a = set(base.loc[base.accepted, ["passage_id", "item_id"]].itertuples(index=False))
+            b = set(frame.loc[frame.accepted, ["passage_id", "item_id"]].itertuples(index=False))
+            out[name] = (f"accept decisions identical for {len(a & b) / max(1, len(a | b)):.4f} of the "
+                         f"{len(a | b)} pairs accepted by either ({len(a)} against {len(b)} accepted; target >= 0.97)")
+            continue
         keys = ["passage_id", "item_id", "accepted", "evidence"]
         same_rows = len(frame) == len(base) and frame[keys].equals(base[keys])
         diff = float((frame["score"] - base["score"]).abs().max()) if same_rows and len(frame) else float("nan")
@@ -240,7 +252,7 @@ def main() -> None:
             base = results.get("encoder", {}).get("passages_per_s")
             r["vs_encoder"] = r["passages_per_s"] / base if base else None
             show(PATHS[path], r)
-            if path != "encoder":
+            if path not in ("encoder", "torch"):
                 frames[path] = stored(Path(tmp) / path, r["model_id"])
         if "encoder" in paths and len(paths) > 1:
             # again at the end: other work on a shared machine comes and goes, and the ratios
@@ -253,6 +265,10 @@ def main() -> None:
                 r["vs_encoder"] = r["passages_per_s"] / best
             print(f"vs encoder, against the faster encoder run ({best:.1f} passages/s): " + ", ".join(
                 f"{PATHS[k]} {r['vs_encoder']:.2f}" for k, r in results.items() if k in PATHS and k != "encoder"))
+    if "inproc" in results and "inproc_torch" in results:
+        speedup = results["inproc"]["passages_per_s"] / results["inproc_torch"]["passages_per_s"]
+        results["inproc"]["vs_inproc_torch"] = speedup
+        print(f"in-process against in-process torch: {speedup:.2f}x (target >= 1.6)")
     comparison = compare(frames)
     for name, verdict in comparison.items():
         print(f"{PATHS[name]} against in-process: {verdict}")

@@ -41,7 +41,15 @@ def parse_args(description: str) -> argparse.Namespace:
     parser.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples for 95%% intervals")
     parser.add_argument("--seed", type=int, default=0, help="bootstrap seed")
     parser.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results/")
-    return parser.parse_args()
+    parser.add_argument("--backend", default=None, choices=["onnx-int8", "onnx-fp32", "torch"],
+                        help="MiniLM's runtime (default: tag.encoder_backend); compare fp32 with --backend torch")
+    args = parser.parse_args()
+    global BACKEND
+    BACKEND = args.backend
+    return args
+
+
+BACKEND: str | None = None  # --backend, read by tag()
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -90,8 +98,12 @@ def tag(model: str, tax, texts: list[str], what: str) -> tuple[np.ndarray, list[
 
     from pipeline.evaluate import resolve_tagger, score_margins
 
+    from pipeline.config import load_config
+
     t0 = time.perf_counter()
-    tagger, model_id = resolve_tagger(model, tax)
+    cfg = load_config().tag
+    tagger, model_id = resolve_tagger(model, tax, cfg.model_copy(update={"encoder_backend": BACKEND})
+                                      if BACKEND else cfg)
     t1 = time.perf_counter()
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -140,13 +152,16 @@ def print_table(headers: list[str], rows: list[list], title: str | None = None) 
 
 
 def header(name: str, protocol: str, args: argparse.Namespace) -> None:
-    print(f"== {name} ==  model {args.model}; bootstrap {args.n_boot} resamples, seed {args.seed}"
+    from pipeline.config import load_config
+
+    backend = args.backend or load_config().tag.encoder_backend
+    print(f"== {name} ==  model {args.model}, encoder backend {backend}; bootstrap {args.n_boot} resamples, seed {args.seed}"
           + (f"; LIMITED to {args.limit} rows per split (not comparable)" if args.limit else ""))
     print(protocol.strip())
 
 
 def write_results(name: str, payload: dict, args: argparse.Namespace) -> None:
-    payload = {"benchmark": name, "model": args.model, "limit": args.limit, "n_boot": args.n_boot, "seed": args.seed,
+    payload = {"benchmark": name, "model": args.model, "backend": args.backend, "limit": args.limit, "n_boot": args.n_boot, "seed": args.seed,
                "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
                "commit": _commit(), "at": time.strftime("%Y-%m-%dT%H:%M:%S"), **payload}
     if args.no_write or args.limit:

@@ -257,6 +257,18 @@ def test_cli_json_has_the_contract_keys(cli_env):
     assert out["confusion"][0]["predicted_item"] == "7.1.b"
 
 
+def test_cli_set_configures_the_tagger_as_aptag_tag_would(cli_env):
+    tmp, tax_file = cli_env
+    gold = _write_gold(tmp / "gold.jsonl", GOLD_ROWS)
+    res = CliRunner().invoke(app, ["evaluate", "--gold", str(gold), "--taxonomy", str(tax_file), "--json",
+                                   "--bootstrap", "0", "--set", "tag.model=stub.v1"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["model"] == "stub.v1"
+    res = CliRunner().invoke(app, ["evaluate", "--gold", str(gold), "--taxonomy", str(tax_file), "--model", "stub.v1",
+                                   "--set", "tag.encoder_backend=tensorrt"])
+    assert res.exit_code != 0 and "encoder_backend" in res.output
+
+
 def test_cli_prints_readable_tables(cli_env):
     tmp, tax_file = cli_env
     gold = _write_gold(tmp / "gold.jsonl", GOLD_ROWS)

@@ -74,6 +74,9 @@ def evaluate_cmd(
     n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap resamples for 95% intervals (0: none)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
     top: int = typer.Option(20, "--top", min=1, help="Rows of the per-item and confusion tables to print."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default configs/pipeline.yaml)."),
+    overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a config key, e.g. --set "
+                                                  "tag.encoder_backend=torch (repeatable)."),
 ) -> None:
     """Tag the texts of a gold file and score the tags: precision, recall and F1 (micro and macro)
     at every level of the taxonomy, per item, and the confusion between neighbouring items.
@@ -107,8 +110,9 @@ def evaluate_cmd(
         rows = parse_gold(gold.read_text(encoding="utf-8"), tax, source=str(gold))
     except UnicodeDecodeError as exc:
         raise GoldError(f"Gold file {gold} is not UTF-8 text ({exc.reason} at byte {exc.start}). Save it as UTF-8.") from None
-    model = model or load_config().tag.model
-    tagger, model_id = resolve_tagger(model, tax)
+    cfg = load_config(config, overrides)
+    model = model or cfg.tag.model
+    tagger, model_id = resolve_tagger(model, tax, cfg.tag)
     texts = rows["text"].tolist()
     with Progress(console=err_console, transient=True, disable=not err_console.is_terminal) as progress:
         task = progress.add_task(f"Tagging {len(texts)} gold texts with {model}", total=len(texts))

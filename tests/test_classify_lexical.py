@@ -105,3 +105,18 @@ def test_project_cards_cover_the_action_plan_and_skip_other_frameworks(tax):
     assert set(cards) == set(tax.item_ids())
     sdg = load_taxonomy(ROOT / "configs" / "taxonomy" / "sdg.yaml")
     assert set(load_cards(ROOT / "configs" / "item_cards", sdg)) <= set(sdg.item_ids())
+
+
+def test_scoring_then_evidence_matches_a_batch_once(tagger, monkeypatch):
+    calls = []
+    original = tagger._matches
+    monkeypatch.setattr(tagger, "_matches", lambda texts: calls.append(list(texts)) or original(texts))
+    texts = ["The EU called for the abolition of the death penalty.", "Torture in prisons."]
+    scores = tagger.predict_scores(texts)
+    items = [[tagger.labels_[int(np.argmax(row))]] for row in scores]
+    evidence = tagger.evidence_batch(texts, items)
+    assert len(calls) == 1 and all(evidence)
+    assert tagger.evidence_batch(texts[1:], items[1:]) == evidence[1:] and len(calls) == 1  # part of the batch
+    tagger.predict_scores(["Freedom of expression online."])  # another batch is matched anew
+    assert len(calls) == 2
+    assert np.array_equal(tagger.predict_scores(texts), scores) and calls[-1] == texts

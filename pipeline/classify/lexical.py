@@ -174,6 +174,19 @@ class LexicalTagger(Tagger):
         return kept
 
     def _weights(self, texts: list[str]) -> tuple[np.ndarray, list[list[tuple]]]:
+        """(item weights, kept matches) of ``texts``. The texts of the last batch matched are
+        remembered, since scoring a batch and then finding evidence in some of its passages asks for
+        them again."""
+        last = self.__dict__.get("_last_batch", {})
+        missing = [t for t in dict.fromkeys(texts) if t not in last]
+        if missing:
+            weights, kept = self._compute_weights(missing)
+            last = {**{t: last[t] for t in texts if t in last}, **{t: (weights[i], kept[i]) for i, t in enumerate(missing)}}
+            self._last_batch = last
+        rows = [last[t] for t in texts]
+        return (np.array([r[0] for r in rows]).reshape(len(texts), len(self.labels_)), [r[1] for r in rows])
+
+    def _compute_weights(self, texts: list[str]) -> tuple[np.ndarray, list[list[tuple]]]:
         weights = np.zeros((len(texts), len(self.labels_)))
         kept_all = []
         for i, (text, matches) in enumerate(zip(texts, self._matches(texts))):

@@ -125,3 +125,16 @@ def test_cli_reads_tables_only_with_a_text_column(tmp_path):
     assert res.exit_code == 0, res.output
     assert "ingested 3, unchanged 0, failed 2" in res.output
     assert "row 3" in res.output and "row 4" in res.output
+
+
+def test_run_on_a_table_reports_its_rows_and_stage_times(tmp_path):
+    table = write_csv(tmp_path / "t.csv", ROWS)
+    ws = tmp_path / "ws"
+    res = CliRunner().invoke(app, ["run", str(table), "-w", str(ws), "--model", "lexical.v1",
+                                   "--text-column", "body", "--id-column", "ref", "--country-column", "state"])
+    assert res.exit_code == 0, res.output
+    assert "Ingested 4 input(s), 0 unchanged, 1 failed" in res.output  # no --date-column: row 4 is fine
+    assert "Time: ingest" in res.output and (ws / "report.html").is_file()
+    docs, _ = stored(ws)
+    ok = docs[docs.status == "ok"].set_index(docs[docs.status == "ok"].source_path.str.rsplit("#", n=1).str[1])
+    assert (ok.loc["R-1", "country"], ok.loc["R-2", "country"], ok.loc["R-4", "country"]) == ("Kenya", "Senegal", "Kenya")

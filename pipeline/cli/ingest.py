@@ -109,9 +109,9 @@ def run_cmd(
     started = time.perf_counter()
     tax = load_taxonomy(taxonomy or project_path(cfg.tag.taxonomy))
     spec = tagger_spec(default_model(model, workspace), cfg.tag, tax)
-    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+    bars = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())
-    with Workspace(workspace) as ws, Progress(*columns, console=err_console, transient=True) as progress:
+    with Workspace(workspace) as ws, Progress(*bars, console=err_console, transient=True) as progress:
         ingested = _ingest(paths, ws, cfg, {}, columns, progress)
         counts = ingested["status"].value_counts()
         if counts.get("failed", 0) == len(ingested):
@@ -142,7 +142,7 @@ def run_cmd(
     s = result.summary
     failed = [r for r in ingested.to_dict("records") if r["status"] == "failed"]
     console.print(
-        f"Ingested {counts.get('ingested', 0)} input(s), {counts.get('unchanged', 0)} unchanged, {len(failed)} failed; "
+        f"Ingested {counts.get('ingested', 0)} {'input(s)' if columns else 'file(s)'}, {counts.get('unchanged', 0)} unchanged, {len(failed)} failed; "
         f"{int(ingested['n_passages'].sum())} new passages.\n"
         f"Tagged {tagged.tagged} passage(s) with {tagged.model_id} ({tagged.skipped} already tagged); "
         f"{tagged.tags} tags.\n"

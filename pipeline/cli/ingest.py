@@ -105,8 +105,13 @@ def run_cmd(
 
     cfg = load_config(config, overrides)
     columns = _columns(text_column, id_column, country_column, date_column, doc_type_column, title_column)
-    stages: dict[str, float] = {}
-    started = time.perf_counter()
+    stages: dict[str, float] = {}  # stage -> seconds, each from the end of the one before
+    clock = time.perf_counter()
+
+    def done(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        stages[stage], clock = now - clock, now
     tax = load_taxonomy(taxonomy or project_path(cfg.tag.taxonomy))
     spec = tagger_spec(default_model(model, workspace), cfg.tag, tax)
     bars = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -119,18 +124,18 @@ def run_cmd(
         for t in progress.task_ids:
             progress.remove_task(t)
         task = progress.add_task(f"2/4 Loading {spec.description}", total=None)
-        stages["ingest"] = time.perf_counter() - started
+        done("ingest")
 
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total, description=f"2/4 Tagging with {spec.model_id}")
 
         tagged = tag_workspace(ws, spec, batch_size=cfg.tag.batch_size, review_floor=cfg.tag.review_floor,
                                max_candidates=cfg.tag.max_candidates, on_batch=advance)
-        stages["tag"] = time.perf_counter() - started - sum(stages.values())
+        done("tag")
         progress.update(task, description="3/4 Coverage", completed=0, total=None)
         tax, nodes, inputs = coverage_inputs(ws, taxonomy, None, cfg)
         result = compute_coverage(inputs, nodes, period=cfg.coverage.period)
-        stages["coverage"] = time.perf_counter() - started - sum(stages.values())
+        done("coverage")
         progress.update(task, description="4/4 Report")
         page = build_report(ws, inputs, nodes, period=cfg.coverage.period, max_evidence=cfg.coverage.max_evidence,
                             heatmap_columns=cfg.coverage.heatmap_columns, title=cfg.coverage.report_title,
@@ -138,7 +143,7 @@ def run_cmd(
         output = output or ws.path / "report.html"
     prepare_output(output)
     output.write_text(page, encoding="utf-8")
-    stages["report"] = time.perf_counter() - started - sum(stages.values())
+    done("report")
     s = result.summary
     failed = [r for r in ingested.to_dict("records") if r["status"] == "failed"]
     console.print(
@@ -224,7 +229,7 @@ def ingest_cmd(
     for column in ("file", "status", "format", "type", "country", "date", "lang", "passages", "notes"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        if row["status"] == "failed" or (len(rows) > 50 and (row["status"] == "unchanged" or "#" in row["path"])):
+        if row["status"] == "failed" or (len(rows) > 50 and (row["status"] == "unchanged" or str(row["format"]).startswith("table:"))):
             continue  # failures are listed below with their reasons; long re-runs: the count says enough
         table.add_row(short_path(row["path"]), *(str(row[k]) for k in ("status", "format", "doc_type", "country",
                                                                     "date", "language")),

@@ -168,16 +168,23 @@ def ingest_files(files: list[Path], ws: Workspace, ingest_cfg: IngestConfig, seg
              ws.con.execute("SELECT doc_id, source_path, status FROM documents WHERE status <> 'failed'").fetchall()}
     known_failed = {row[0] for row in ws.con.execute("SELECT doc_id FROM documents WHERE status = 'failed'").fetchall()}
     writer = _Writer(ws)
-    results: list[FileResult] = []
+    return account((_ingest_one(path, ingest_cfg, segment_cfg, overrides, known, known_failed, writer)
+                    for path in files), writer, on_result)
+
+
+def account(results: Iterable[FileResult], writer: _Writer,
+            on_result: Callable[[FileResult], None] | None = None) -> pd.DataFrame:
+    """Drain ``results`` (each input's outcome, as it is read), calling ``on_result`` after each; what
+    was read is committed even when the run stops half-way. One summary row per input."""
+    done: list[FileResult] = []
     try:
-        for path in files:
-            result = _ingest_one(path, ingest_cfg, segment_cfg, overrides, known, known_failed, writer)
-            results.append(result)
+        for result in results:
+            done.append(result)
             if on_result:
                 on_result(result)
     finally:
         writer.flush()
-    return pd.DataFrame([r.row() for r in results], columns=SUMMARY_COLUMNS)
+    return pd.DataFrame([r.row() for r in done], columns=SUMMARY_COLUMNS)
 
 
 def path_text(path: Path | str) -> str:

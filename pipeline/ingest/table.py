@@ -27,9 +27,7 @@ import pandas as pd
 
 from pipeline.config import IngestConfig, SegmentConfig
 from pipeline.errors import AptagError, IngestError
-from pipeline.ingest.batch import (
-    SUMMARY_COLUMNS, FileResult, _failed, _Writer, path_text, source_of,
-)
+from pipeline.ingest.batch import FileResult, _failed, _Writer, account, path_text, source_of
 from pipeline.ingest.metadata import FIELDS, UNKNOWN, detect_metadata, validate_overrides
 from pipeline.segment import segment_document
 
@@ -122,9 +120,10 @@ def row_document(row: dict[str, Any], n: int, path: Path, source: str, columns: 
     if missing:
         raise IngestError(f"has no column {', '.join(map(repr, missing))} (it has {', '.join(map(repr, row))})")
     text = _cell(row[columns.text])
-    row_id = str(_cell(row[columns.id]) if columns.id else n) if (not columns.id or _cell(row[columns.id]) is not None) else None
+    row_id = str(n) if columns.id is None else _cell(row[columns.id])
     if row_id is None:
         raise IngestError(f"the id column {columns.id!r} is empty")
+    row_id = str(row_id)
     if not isinstance(text, str):
         raise IngestError(f"the text column {columns.text!r} is empty" if text is None
                           else f"the text column {columns.text!r} holds a {type(text).__name__}, not text")
@@ -164,9 +163,9 @@ def ingest_table(path: Path, ws, columns: TableColumns, ingest_cfg: IngestConfig
     known_ids = set(known.values())
     known_failed = {r[0] for r in ws.con.execute("SELECT doc_id FROM documents WHERE status = 'failed'").fetchall()}
     writer = _Writer(ws)
-    results: list[FileResult] = []
-    first = True
-    try:
+
+    def results() -> Iterator[FileResult]:
+        first = True
         for n, row in read_rows(path, ingest_cfg.max_file_mb):
             if first and isinstance(row, dict) and path.suffix.lower() not in (".jsonl", ".ndjson"):
                 absent = [c for c in columns.named() if c not in row]  # a table's header names every row's cells
@@ -174,31 +173,27 @@ def ingest_table(path: Path, ws, columns: TableColumns, ingest_cfg: IngestConfig
                     raise IngestError(f"{shown} has no column {', '.join(map(repr, absent))} (it has "
                                       f"{', '.join(map(repr, row))}); name the columns with --text-column and "
                                       "the other --*-column options.")
-            if isinstance(row, str):
-                result = _failed(f"{shown}:{n}", f"{source}:{n}", f"{shown}, row {n}: {row}; the row is skipped.",
-                                 None, known_failed, writer)
-            else:
-                try:
-                    doc, passages, row_id = row_document(row, n, path, source, columns, overrides, segment_cfg)
-                except (IngestError, AptagError) as exc:
-                    result = _failed(f"{shown}:{n}", f"{source}:{n}", f"{shown}, row {n}: {str(exc).rstrip('.')}; the row is skipped.",
-                                     None, known_failed, writer)
-                else:
-                    shown_row = f"{shown}#{row_id}"
-                    if doc["doc_id"] in known_ids:
-                        seen = "already ingested" if known.get(doc["source_path"]) == doc["doc_id"] else \
-                            "the same id, text and metadata as an earlier row"
-                        result = FileResult(shown_row, "unchanged", doc["doc_id"], notes=[seen])
-                    else:
-                        writer.add([doc], passages, (doc["source_path"], doc["doc_id"]))
-                        known_ids.add(doc["doc_id"])
-                        notes = ["new version of the row"] if doc["source_path"] in known else []
-                        result = FileResult(shown_row, "ingested", doc["doc_id"], doc["format"], len(passages),
-                                            {k: doc[k] for k in FIELDS}, notes=notes)
             first = False
-            results.append(result)
-            if on_result:
-                on_result(result)
-    finally:
-        writer.flush()
-    return pd.DataFrame([r.row() for r in results], columns=SUMMARY_COLUMNS)
+            if isinstance(row, str):
+                yield _failed(f"{shown}:{n}", f"{source}:{n}", f"{shown}, row {n}: {row}; the row is skipped.",
+                              None, known_failed, writer)
+                continue
+            try:
+                doc, passages, row_id = row_document(row, n, path, source, columns, overrides, segment_cfg)
+            except (IngestError, AptagError) as exc:
+                yield _failed(f"{shown}:{n}", f"{source}:{n}", f"{shown}, row {n}: {str(exc).rstrip('.')}; the row is skipped.",
+                              None, known_failed, writer)
+                continue
+            shown_row = f"{shown}#{row_id}"
+            if doc["doc_id"] in known_ids:
+                seen = "already ingested" if known.get(doc["source_path"]) == doc["doc_id"] else \
+                    "the same id, text and metadata as an earlier row"
+                yield FileResult(shown_row, "unchanged", doc["doc_id"], notes=[seen])
+                continue
+            writer.add([doc], passages, (doc["source_path"], doc["doc_id"]))
+            known_ids.add(doc["doc_id"])
+            notes = ["new version of the row"] if doc["source_path"] in known else []
+            yield FileResult(shown_row, "ingested", doc["doc_id"], doc["format"], len(passages),
+                             {k: doc[k] for k in FIELDS}, notes=notes)
+
+    return account(results(), writer, on_result)

@@ -94,7 +94,7 @@ def _candidate_values(preds: pd.DataFrame, tagged: pd.DataFrame | None) -> pd.Da
     """One row per (passage, item) with its review value in [0, 1], a suggestion and a reason."""
     p = preds.copy()
     p["accepted"] = p["accepted"].astype(bool)
-    t = _threshold_estimates(p)
+    t = threshold_estimates(p)
     spread = p.groupby("model_id")["score"].transform("std").fillna(0).to_numpy() + 1e-3
     p["uncertainty"] = 1.0 / (1.0 + np.abs(p["score"].to_numpy() - t) / spread)
 
@@ -120,7 +120,7 @@ def _candidate_values(preds: pd.DataFrame, tagged: pd.DataFrame | None) -> pd.Da
     return out[(out["n_accept"] > 0) | (out["uncertainty"] >= 0.5)]
 
 
-def _threshold_estimates(p: pd.DataFrame) -> np.ndarray:
+def threshold_estimates(p: pd.DataFrame) -> np.ndarray:
     """Each prediction's threshold, estimated: thresholds are not stored with predictions.
 
     For a (model, item) with accepted and rejected scores, the midpoint between the lowest

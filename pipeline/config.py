@@ -74,6 +74,9 @@ class CoverageConfig(Section):
     max_evidence: int = Field(20, ge=1)     # evidence passages per item embedded in the HTML report
     heatmap_columns: int = Field(24, ge=1)  # heatmap columns shown (and printed) before "show all"
     report_title: str = "Coverage of the EU Action Plan on Human Rights and Democracy 2020-2024"
+    # corrected counts and quality cards (pipeline/quality.py): the calibration the dev benchmarks
+    # support, written by benchmarks/review_simulation.py --write-prior
+    count_prior: str = "configs/quality/count_prior.json"
 
 
 class ExportConfig(Section):

@@ -290,8 +290,9 @@ def corrected_counts(data: ReviewData, prior: CountPrior, *, counted: ReviewData
         return true_stored + misses
 
     rng = np.random.default_rng(seed)
-    f_hat = (prior.miss + 0.5) / (prior.miss + prior.hit + 1) if prior.model_id else 0.0
-    fs = (rng.beta(f_hat * MISS_CONCENTRATION, (1 - f_hat) * MISS_CONCENTRATION, size=draws) if prior.model_id
+    # without dev counts of misses (a vague prior) the misses below the floor are not estimated
+    f_hat = (prior.miss + 0.5) / (prior.miss + prior.hit + 1) if prior.hit + prior.miss else 0.0
+    fs = (rng.beta(f_hat * MISS_CONCENTRATION, (1 - f_hat) * MISS_CONCENTRATION, size=draws) if f_hat
           else np.zeros(draws))
     sims = np.stack([draw(theta, fs[s]) for s, theta in enumerate(cal.draws(draws, seed))])
     # the median: the estimate with the least expected absolute error, and a whole number of passages
@@ -395,3 +396,25 @@ def workspace_cards(inputs, nodes: pd.DataFrame, prior: CountPrior, passages: se
     counted = data if passages is None else ReviewData(data.pairs[data.pairs["passage_id"].isin(passages)], items)
     counts = corrected_counts(data, prior, counted=counted)
     return quality_cards(data, prior, titles, counts=counts)
+
+
+def slice_passages(documents: pd.DataFrame, passages: pd.DataFrame, sl) -> set[str] | None:
+    """The passages of the documents inside ``sl`` (country, type, dates), or None for no slice."""
+    from pipeline.coverage import document_frame
+    from pipeline.periods import in_slice
+
+    if not (sl.countries or sl.doc_types or sl.start or sl.end):
+        return None
+    docs = document_frame(documents)
+    return set(passages.loc[passages["doc_id"].isin(docs.loc[in_slice(docs, sl), "doc_id"]), "passage_id"])
+
+
+def with_corrected(table: pd.DataFrame, cards: pd.DataFrame) -> pd.DataFrame:
+    """An item-level coverage table with the corrected count, its interval and its basis beside
+    ``passages`` (the raw count)."""
+    extra = cards.set_index("item_id")[["corrected", "low", "high", "basis"]].rename(
+        columns={"low": "corrected_low", "high": "corrected_high", "basis": "corrected_basis"})
+    out = table.join(extra, on="id")
+    cols = list(table.columns)
+    at = cols.index("passages") + 1
+    return out[cols[:at] + list(extra.columns) + cols[at:]]

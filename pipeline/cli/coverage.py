@@ -29,6 +29,9 @@ def coverage_cmd(
     priorities: bool = typer.Option(False, "--priorities", help="With one --country: that partner's priority "
                                     "items (`aptag priorities set`) first, those the EU has not raised in the "
                                     "period at the top."),
+    corrected: bool = typer.Option(False, "--corrected", help="Beside each item's raw count, the count corrected "
+                                   "for the model's known errors with its 95% interval and what it rests on "
+                                   "(`aptag quality` explains each item's figures). Items only, no --by."),
     level: str = typer.Option("item", "--level", help="item | section | line (any level of the taxonomy)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="table | csv | xlsx | json (default: from the -o "
                                       "suffix, else table)."),
@@ -44,6 +47,8 @@ def coverage_cmd(
     Example: aptag coverage --by country,period --period year --from 2023 --to 2024 --format csv -o coverage.csv
 
     Example: aptag coverage --country Meridia --actor eu --act raised   (what the EU raised with Meridia)
+
+    Example: aptag coverage --corrected --country Meridia
     """
     from pipeline.config import load_config
     from pipeline.coverage import compute_coverage, resolve_level
@@ -58,6 +63,9 @@ def coverage_cmd(
         raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, found {fmt!r}", param_hint="--format")
     if fmt == "xlsx" and not output:
         raise typer.BadParameter("xlsx is a binary file: give -o FILE.xlsx", param_hint="--format")
+    if corrected and (by or level != "item" or actor or act or priorities):
+        raise typer.BadParameter("corrected counts are per item over whole passages: use it without --by, --level, "
+                                 "--actor, --act and --priorities", param_hint="--corrected")
     if output:
         prepare_output(output)
     with Workspace(workspace, create=False, read_only=True) as ws:
@@ -71,11 +79,21 @@ def coverage_cmd(
         raise typer.BadParameter(str(exc)) from None
     if priorities:
         result = with_priorities(result, inputs, nodes, sl, prio, by_keys, level)
+    note = ""
+    if corrected:
+        from dataclasses import replace
+
+        from pipeline.cli.quality import basis_note, cards_for
+        from pipeline.quality import slice_passages, with_corrected
+
+        cards, prior = cards_for(inputs, nodes, cfg, slice_passages(inputs.documents, inputs.passages, sl))
+        result = replace(result, table=with_corrected(result.table, cards))
+        note = " · " + basis_note(prior, inputs.model_id)
     s = result.summary
     headline = (f"Model {s['model_id'] or '(none)'} · {sl.describe()} · {s['documents']} documents, {s['passages']} "
                 f"passages, {s['tagged_passages']} with evidence · {s['items_covered']}/{s['items']} "
                 f"{nodes['level'].iloc[-1]}s covered · gaps: {s['gaps_none']} with no evidence at all, "
-                f"{s['gaps_slice']} only outside this selection · {s['to_review_passages']} passages to review")
+                f"{s['gaps_slice']} only outside this selection · {s['to_review_passages']} passages to review{note}")
     if fmt == "table":
         from rich.console import Console
 

@@ -15,15 +15,14 @@ from pipeline.cli.common import (
 FORMATS = ("table", "csv", "json")
 
 
-def load_cards(ws, taxonomy: Optional[Path], model: Optional[str], cfg, passages: set[str] | None = None):
-    """(quality cards, prior, model id) for a workspace: the stage behind `aptag quality`, `coverage
-    --corrected` and the report."""
+def cards_for(inputs, nodes, cfg, passages: set[str] | None = None):
+    """(quality cards, the prior they rest on) for a workspace's coverage inputs: the stage behind
+    `aptag quality`, `coverage --corrected` and the report's item panels."""
     from pipeline.config import project_path
     from pipeline.quality import load_prior, workspace_cards
 
-    _, nodes, inputs = coverage_inputs(ws, taxonomy, model, cfg)
     prior = load_prior(project_path(cfg.coverage.count_prior)).for_model(inputs.model_id)
-    return workspace_cards(inputs, nodes, prior, passages), prior, inputs.model_id
+    return workspace_cards(inputs, nodes, prior, passages), prior
 
 
 def basis_note(prior, model_id: Optional[str]) -> str:
@@ -63,7 +62,9 @@ def quality_cmd(
         raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, found {fmt!r}", param_hint="--format")
     cfg = load_config()
     with Workspace(workspace, create=False, read_only=True) as ws:
-        cards, prior, model_id = load_cards(ws, taxonomy, model, cfg)
+        _, nodes, inputs = coverage_inputs(ws, taxonomy, model, cfg)
+    cards, prior = cards_for(inputs, nodes, cfg)
+    model_id = inputs.model_id
     wanted = [v.strip() for value in item or [] for v in value.split(",") if v.strip()]
     unknown = [w for w in wanted if w not in set(cards["item_id"])]
     if unknown:

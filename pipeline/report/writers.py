@@ -17,7 +17,8 @@ from pipeline.coverage import CoverageResult
 FORMATS = ("table", "csv", "xlsx", "json")
 # Terminal headers: short, so the table fits 80 columns.
 SHORT = {"passages": "pass.", "documents": "docs", "countries": "ctry", "mean_score": "score",
-         "to_review": "review", "prev_passages": "prev", "change": "Δ", "doc_type": "type"}
+         "to_review": "review", "prev_passages": "prev", "change": "Δ", "doc_type": "type", "corrected": "corr.",
+         "corrected_low": "low", "corrected_high": "high", "corrected_basis": "basis"}
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -83,7 +84,8 @@ def to_rich(result: CoverageResult, max_title: int = 48):
 
     df = _plain(result.table)
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, padding=(0, 1))
-    numeric = {"passages", "documents", "countries", "share", "mean_score", "to_review", "prev_passages", "change"}
+    numeric = {"passages", "documents", "countries", "share", "mean_score", "to_review", "prev_passages", "change",
+               "corrected", "corrected_low", "corrected_high"}
     cols = [c for c in df.columns if c != "level"]
     for col in cols:
         values = df[col].astype(str)

@@ -310,6 +310,20 @@ def _parse_jsonl(text: str, name: str, decisions: bool = True) -> list[dict]:
     return rows
 
 
+def report_origin(text: str) -> set[str]:
+    """The model IDs of the report(s) a JSONL corrections file was downloaded from (its rows'
+    ``model_id`` where ``source`` is ``report``); empty for any other file."""
+    models = set()
+    for line in text.splitlines():
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(obj, dict) and obj.get("source") == "report" and obj.get("model_id"):
+            models.add(str(obj["model_id"]))
+    return models
+
+
 def _parse_labelstudio(text: str, name: str) -> list[dict]:
     try:
         tasks = json.loads(text)

@@ -418,3 +418,30 @@ def with_corrected(table: pd.DataFrame, cards: pd.DataFrame) -> pd.DataFrame:
     cols = list(table.columns)
     at = cols.index("passages") + 1
     return out[cols[:at] + list(extra.columns) + cols[at:]]
+
+
+def configured_prior(cfg, model_id: str | None) -> CountPrior:
+    """The prior of ``coverage.count_prior`` in the configuration, for ``model_id``."""
+    from pipeline.config import project_path
+
+    return load_prior(project_path(cfg.coverage.count_prior)).for_model(model_id)
+
+
+def basis_note(prior: CountPrior, model_id: str | None) -> str:
+    """What the corrected counts rest on, in a sentence."""
+    if prior.model_id:
+        return (f"Corrected counts: reviewed tags calibrate the scores, with the dev benchmarks' calibration of "
+                f"{prior.model_id} ({prior.source}) as prior; an item without labels rests on that prior.")
+    return (f"Corrected counts: no benchmark calibration fits model {model_id or '(none)'}, so only items' own "
+            "reviews support them; with no reviewed tag at all there are none.")
+
+
+def report_cards(cards: pd.DataFrame) -> dict[str, list]:
+    """Per item ID the card the report shows: [reviewed, accepted, rejected, added, precision, its low,
+    its high, raw, corrected, low, high, basis, flag] (None for what is not known)."""
+    def num(v, nd=3):
+        return None if v is None or v != v else round(float(v), nd)
+
+    return {c.item_id: [int(c.reviewed), int(c.accepted), int(c.rejected), int(c.added), num(c.precision),
+                        num(c.precision_low), num(c.precision_high), int(c.raw), num(c.corrected, 1), num(c.low, 0),
+                        num(c.high, 0), str(c.basis), str(c.flag)] for c in cards.itertuples(index=False)}

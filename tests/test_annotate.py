@@ -255,3 +255,20 @@ def test_cli_export_then_import(tmp_path, ws):
     res = runner.invoke(app, ["review", "import", str(empty), "--workspace", str(tmp_path / "ws")])
     assert res.exit_code == 1
     assert "empty file" in res.output and "nothing imported" in res.output
+
+
+def test_import_from_a_report_of_another_model_says_what_matched(tmp_path, ws):
+    ws.close()
+    rows = [{"passage_id": "p0", "items": ["1.1.a"], "candidates": ["1.1.a"], "decision": "edit", "annotator": "A",
+             "model_id": "ensemble.v1-elsewhere", "source": "report"},
+            {"passage_id": "zz", "items": [], "candidates": ["1.1.b"], "decision": "edit", "annotator": "A",
+             "model_id": "ensemble.v1-elsewhere", "source": "report"}]
+    path = tmp_path / "aptag-corrections.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    res = CliRunner().invoke(app, ["review", "import", str(path), "--workspace", str(tmp_path / "ws")])
+    assert res.exit_code == 0, res.output
+    assert "downloaded from a report of model ensemble.v1-elsewhere" in res.output
+    assert "1 of 2 passages are in this workspace" in res.output and "passage zz is not in the workspace" in res.output
+    with Workspace(tmp_path / "ws") as w:
+        ann = w.table("annotations")
+    assert list(zip(ann["passage_id"], ann["item_id"], ann["value"], ann["annotator"])) == [("p0", "1.1.a", 1, "A")]

@@ -188,3 +188,59 @@ def test_rounds_section_and_said_by_filter(browser, tmp_path):
     shot(browser, "report_rounds.png")
     assert console_errors(browser) == []
 
+
+
+def test_review_from_the_report_survives_a_reload_and_imports(browser, tmp_path):
+    import time
+
+    import pandas as pd
+
+    from pipeline.store import Workspace
+
+    world = build_world(tmp_path / "world")
+    path = world / "review.html"
+    res = CliRunner().invoke(app, ["report", "-w", str(world), "--taxonomy", str(world / "tiny.yaml"), "-o", str(path)])
+    assert res.exit_code == 0, res.output
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    open_report(browser, path)
+    browser.find_element("css selector", 'tr[data-node="1.1.a"] th.rowh').click()
+    assert "Quality: 0 reviewed tags" in text(browser, "drill-quality")
+    cards = browser.find_elements("css selector", "#drill-list .ev")
+    pids = [c.get_attribute("data-passage") for c in cards]
+    assert pids == ["P1", "P3", "P2"]
+    cards[0].find_element("css selector", ".rv-accept").click()
+    browser.find_elements("css selector", "#drill-list .ev")[1].find_element("css selector", ".rv-reject").click()
+    box = browser.find_elements("css selector", "#drill-list .ev")[2].find_element("css selector", ".rv-add")
+    box.send_keys("1.2.a\n")
+    assert text(browser, "rv-download") == "Download corrections (3)"
+
+    browser.refresh()
+    assert browser.execute_script("return document.body.dataset.ready") == "1"
+    browser.find_element("css selector", 'tr[data-node="1.1.a"] th.rowh').click()
+    cards = browser.find_elements("css selector", "#drill-list .ev")
+    assert "on" in cards[0].find_element("css selector", ".rv-accept").get_attribute("class").split()
+    assert "on" in cards[1].find_element("css selector", ".rv-reject").get_attribute("class").split()
+    assert cards[2].find_element("css selector", ".rv-added").text.startswith("+ 1.2.a")
+    assert text(browser, "rv-download") == "Download corrections (3)"
+    browser.find_element("id", "rv-name").send_keys("Desk officer A")
+    browser.find_element("id", "rv-download").click()
+    for _ in range(50):
+        got = list(downloads.glob("aptag-corrections-*.jsonl"))
+        if got:
+            break
+        time.sleep(0.1)
+    assert len(got) == 1, "the corrections file was not downloaded"
+    shot(browser, "report_review.png")
+    assert console_errors(browser) == []
+
+    res = CliRunner().invoke(app, ["review", "import", str(got[0]), "-w", str(world), "--taxonomy", str(world / "tiny.yaml")])
+    assert res.exit_code == 0, res.output
+    assert "downloaded from a report of model m1" not in res.output  # the same model: nothing to warn about
+    with Workspace(world) as ws:
+        ann = ws.table("annotations")
+    new = ann[ann["source"] == got[0].name]
+    assert sorted(zip(new["passage_id"], new["item_id"], new["value"])) == [("P1", "1.1.a", 1), ("P2", "1.2.a", 1),
+                                                                           ("P3", "1.1.a", 0)]
+    assert set(new["annotator"]) == {"Desk officer A"}

@@ -83,8 +83,8 @@ def coverage_cmd(
     if corrected:
         from dataclasses import replace
 
-        from pipeline.cli.quality import basis_note, cards_for
-        from pipeline.quality import slice_passages, with_corrected
+        from pipeline.cli.quality import cards_for
+        from pipeline.quality import basis_note, slice_passages, with_corrected
 
         cards, prior = cards_for(inputs, nodes, cfg, slice_passages(inputs.documents, inputs.passages, sl))
         result = replace(result, table=with_corrected(result.table, cards))
@@ -214,6 +214,7 @@ def report_cmd(
     Example: aptag report -o report.html --country Kenya --from 2023-Q1
     """
     from pipeline.config import load_config
+    from pipeline.quality import configured_prior
     from pipeline.report import build_report
     from pipeline.store import Workspace
 
@@ -223,7 +224,8 @@ def report_cmd(
         tax, nodes, inputs = coverage_inputs(ws, taxonomy, model, cfg)
         page = build_report(ws, inputs, nodes, period=period, max_evidence=max_evidence or cfg.coverage.max_evidence,
                             heatmap_columns=cfg.coverage.heatmap_columns, sl=sl,
-                            title=title or cfg.coverage.report_title, taxonomy={"id": tax.id, "name": tax.name})
+                            title=title or cfg.coverage.report_title, taxonomy={"id": tax.id, "name": tax.name},
+                            prior=configured_prior(cfg, inputs.model_id))
         output = output or ws.path / "report.html"
     prepare_output(output)
     output.write_text(page, encoding="utf-8")

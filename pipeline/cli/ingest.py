@@ -98,6 +98,7 @@ def run_cmd(
 
     from pipeline.config import load_config, project_path
     from pipeline.coverage import compute_coverage
+    from pipeline.quality import configured_prior
     from pipeline.report import build_report
     from pipeline.store import Workspace
     from pipeline.tag import tag_workspace, tagger_spec
@@ -139,7 +140,7 @@ def run_cmd(
         progress.update(task, description="4/4 Report")
         page = build_report(ws, inputs, nodes, period=cfg.coverage.period, max_evidence=cfg.coverage.max_evidence,
                             heatmap_columns=cfg.coverage.heatmap_columns, title=cfg.coverage.report_title,
-                            taxonomy={"id": tax.id, "name": tax.name})
+                            taxonomy={"id": tax.id, "name": tax.name}, prior=configured_prior(cfg, inputs.model_id))
         output = output or ws.path / "report.html"
     prepare_output(output)
     output.write_text(page, encoding="utf-8")

@@ -17,21 +17,11 @@ FORMATS = ("table", "csv", "json")
 
 def cards_for(inputs, nodes, cfg, passages: set[str] | None = None):
     """(quality cards, the prior they rest on) for a workspace's coverage inputs: the stage behind
-    `aptag quality`, `coverage --corrected` and the report's item panels."""
-    from pipeline.config import project_path
-    from pipeline.quality import load_prior, workspace_cards
+    `aptag quality` and `coverage --corrected`."""
+    from pipeline.quality import configured_prior, workspace_cards
 
-    prior = load_prior(project_path(cfg.coverage.count_prior)).for_model(inputs.model_id)
+    prior = configured_prior(cfg, inputs.model_id)
     return workspace_cards(inputs, nodes, prior, passages), prior
-
-
-def basis_note(prior, model_id: Optional[str]) -> str:
-    """What the corrected counts rest on, in a sentence."""
-    if prior.model_id:
-        return (f"Corrected counts: reviewed tags calibrate the scores, with the dev benchmarks' calibration of "
-                f"{prior.model_id} ({prior.source}) as prior; an item without labels rests on that prior.")
-    return (f"Corrected counts: no benchmark calibration fits model {model_id or '(none)'}, so only items' own "
-            "reviews support them; with no reviewed tag at all there are none.")
 
 
 @app.command("quality")
@@ -55,7 +45,7 @@ def quality_cmd(
 
     from pipeline.config import load_config
     from pipeline.errors import AptagError
-    from pipeline.quality import MIN_LABELS
+    from pipeline.quality import MIN_LABELS, basis_note
     from pipeline.store import Workspace
 
     if fmt not in FORMATS:

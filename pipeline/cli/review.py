@@ -83,7 +83,9 @@ def review_import(
     """
     import os
 
-    from pipeline.annotate import detect_format, parse_corrections, resolve_corrections, write_annotations
+    from pipeline.coverage import current_model
+    from pipeline.annotate import (detect_format, parse_corrections, report_origin, resolve_corrections,
+                                   write_annotations)
     from pipeline.store import Workspace
     from pipeline.taxonomy import load_taxonomy
 
@@ -96,6 +98,13 @@ def review_import(
     rows = parse_corrections(text, fmt, name=str(file))
     with Workspace(workspace, create=False) as ws:
         known = set(ws.con.execute("SELECT passage_id FROM passages").df()["passage_id"])
+        origin = report_origin(text) if fmt == "jsonl" else set()
+        current = current_model(ws) if origin else None
+        if origin and origin != {current}:
+            matched = rows["passage_id"].isin(known).sum()
+            console.print(f"note: {file} was downloaded from a report of model {', '.join(sorted(origin))}; this "
+                          f"workspace's current model is {current or '(none)'}. {matched} of {len(rows)} passages "
+                          "are in this workspace (the others are skipped below).", highlight=False, soft_wrap=True)
         annotations, report = resolve_corrections(rows, taxonomy=tax, known_passages=known,
                                                   existing=ws.table("annotations"), source=file.name,
                                                   annotator=annotator or os.environ.get("USER") or "unknown")

@@ -15,9 +15,10 @@ from pipeline.report.html import render_html
 def build_report(ws, inputs: CoverageInputs, nodes: pd.DataFrame, *, period: str = "quarter",
                  max_evidence: int = 20, heatmap_columns: int = 24, sl: Slice = Slice(),
                  title: str = "Coverage of the Action Plan", taxonomy: dict | None = None,
-                 generated_at: datetime | None = None) -> str:
+                 generated_at: datetime | None = None, prior=None) -> str:
     """The HTML report for the workspace ``ws``: aggregates ``inputs`` and reads from ``ws`` the
-    text of only the evidence passages it embeds."""
+    text of only the evidence passages it embeds. With a ``prior`` (pipeline/quality.py), each
+    item's panel also shows its quality card and corrected count over the report's scope."""
     facts = inputs.facts()
     pairs = select_evidence(facts, nodes, max_evidence, sl)
     rows = load_evidence(ws, inputs.model_id, pairs)
@@ -25,6 +26,11 @@ def build_report(ws, inputs: CoverageInputs, nodes: pd.DataFrame, *, period: str
                             max_evidence=max_evidence, heatmap_columns=heatmap_columns, sl=sl, title=title,
                             model_id=inputs.model_id, taxonomy=taxonomy, generated_at=generated_at)
     payload["rounds"] = partner_rounds(ws, inputs, nodes, sl)
+    if prior is not None:
+        from pipeline.quality import basis_note, report_cards, slice_passages, workspace_cards
+
+        cards = workspace_cards(inputs, nodes, prior, slice_passages(inputs.documents, inputs.passages, sl))
+        payload["quality"] = {"basis": basis_note(prior, inputs.model_id), "items": report_cards(cards)}
     return render_html(payload)
 
 

@@ -232,7 +232,7 @@ def _evidence(rows: pd.DataFrame, facts: pd.DataFrame, docs: pd.DataFrame, n_ind
         if row.passage_id not in pas_pos:
             pas_pos[row.passage_id] = len(shown_passages)
             page = None if pd.isna(row.page) else int(row.page)
-            shown_passages.append([doc_pos[row.doc_id], page, row.text])
+            shown_passages.append([doc_pos[row.doc_id], page, row.text, row.passage_id])
         span = highlight_span(row.text, row.evidence)
         evidence.setdefault(str(n_index[row.item_id]), []).append([
             pas_pos[row.passage_id], None if pd.isna(row.score) else round(float(row.score), 3),

@@ -363,7 +363,7 @@
       chips.push(el("button", { type: "button", id: "drill-cell", title: "show every column", onclick: () => openDrill(n.i, null) },
         `${S.cell.dim.replace("_", " ")}: ${DIMS[S.cell.dim][S.cell.v]} ×`));
     }
-    const cards = evidence.map((e) => evidenceCard(e));
+    const cards = evidence.map((e) => evidenceCard(e, n));
     const more = a.n - evidence.length;
     const foot = el("p", { class: "more", id: "drill-more" }, `Showing ${evidence.length} of ${fmtInt(a.n)} passages with evidence in this selection.`,
       more > 0 ? ` ${fmtInt(more)} more are counted but not embedded: the report carries the best ${META.max_evidence} per ${LEAF} ` +
@@ -374,13 +374,14 @@
       el("p", { class: "muted" }, path.map((p) => `${p.id} ${p.title}`).join(" › ")),
       n.text ? el("blockquote", { text: n.text }) : null,
       el("p", { id: "drill-stats", text: stats }),
+      qualityLine(n),
       el("p", null, chips),
       saidLine,
       el("div", { id: "drill-list" }, cards.length ? cards : el("p", { class: "muted", text: "No evidence passage for this item in this selection." })),
       foot);
     box.hidden = false;
   }
-  function evidenceCard(e) {
+  function evidenceCard(e, n) {
     const [pi, score, start, end, reviewed, terms, said] = e;
     const [di, page, text] = D.passages[pi];
     const [title, date, c, t] = D.docs[di];
@@ -391,7 +392,84 @@
     const body = el("div", { class: "text" });
     if (start !== null && end !== null) body.append(text.slice(0, start), el("mark", { text: text.slice(start, end) }), text.slice(end));
     else body.append(text);
-    return el("div", { class: "ev" }, meta, body, terms && terms.length ? el("div", { class: "terms", text: "matched: " + terms.join(", ") }) : null);
+    return el("div", { class: "ev", "data-passage": D.passages[pi][3] }, meta, body,
+      terms && terms.length ? el("div", { class: "terms", text: "matched: " + terms.join(", ") }) : null,
+      reviewControls(D.passages[pi][3], n));
+  }
+
+  // ---- quality cards and corrected counts (pipeline/quality.py) ------------------------------
+  function qualityLine(n) {
+    const Q = D.quality && D.quality.items[n.id];
+    if (!Q) return null;
+    const [rev, acc, rej, add, p, plo, phi, raw, cor, lo, hi, basis, flag] = Q;
+    const parts = [`Quality: ${plural(rev, "reviewed tag")} (${acc} accepted, ${rej} rejected, ${add} added)`];
+    if (p !== null) parts.push(`precision on them ${p.toFixed(2)} [${plo.toFixed(2)}–${phi.toFixed(2)}]`);
+    parts.push(cor === null ? `raw count ${raw}; no corrected count (${basis})`
+      : `raw count ${raw}, corrected ${cor} [${lo}–${hi}] (95%; rests on: ${basis})`);
+    return el("p", { id: "drill-quality", class: flag ? "quality flagged" : "quality", title: D.quality.basis },
+      parts.join(" · "), flag ? " " : "", flag ? el("span", { class: "badge warn-badge", text: flag }) : null);
+  }
+
+  // ---- review from the report: decisions kept in this browser, downloaded for `aptag review import` ----
+  const RV_KEY = `aptag-review:${META.model_id}:${META.title}:${META.generated_at}`;
+  const RV = (() => { try { return JSON.parse(localStorage.getItem(RV_KEY) || "{}"); } catch (err) { return {}; } })();
+  const ITEM_IDS = new Set(NODES.filter((x) => x.level === LEAF).map((x) => x.id));
+  function saveReview() {
+    try { localStorage.setItem(RV_KEY, JSON.stringify(RV)); } catch (err) { /* private mode: kept until the page closes */ }
+    renderReviewBar();
+  }
+  function decide(pid, item, value) {
+    const d = RV[pid] || (RV[pid] = {});
+    if (value === null) delete d[item]; else d[item] = value;
+    if (!Object.keys(d).length) delete RV[pid];
+    saveReview();
+    renderDrill(compute());
+  }
+  function reviewControls(pid, n) {
+    const d = RV[pid] || {};
+    const state = d[n.id];
+    const btn = (label, cls, value) => el("button", { type: "button", class: `rv ${cls}${state === value ? " on" : ""}`,
+      onclick: () => decide(pid, n.id, state === value ? null : value) }, label);
+    const input = el("input", { type: "search", class: "rv-add", list: "rv-items", placeholder: `add a ${LEAF}: type an ID or words`,
+      "aria-label": `add a ${LEAF} to this passage` });
+    const add = () => {
+      const id = input.value.trim().split(/\s/)[0];
+      if (!ITEM_IDS.has(id)) { input.setCustomValidity(`not a ${LEAF} ID`); input.reportValidity(); return; }
+      decide(pid, id, 1);
+    };
+    input.addEventListener("keydown", (ev) => { if (ev.key === "Enter") add(); });
+    input.addEventListener("input", () => input.setCustomValidity(""));
+    const added = Object.entries(d).filter(([id, v]) => id !== n.id && v === 1).map(([id]) =>
+      el("button", { type: "button", class: "chip rv-added", title: "remove", onclick: () => decide(pid, id, null) }, `+ ${id} ×`));
+    return el("div", { class: "review" }, btn(`Accept ${n.id}`, "rv-accept", 1), btn(`Reject ${n.id}`, "rv-reject", 0),
+      input, el("button", { type: "button", class: "rv rv-add-btn", onclick: add }, "Add"), ...added);
+  }
+  function correctionRows() {
+    const who = $("rv-name").value.trim();
+    return Object.entries(RV).map(([pid, d]) => ({
+      passage_id: pid, items: Object.keys(d).filter((k) => d[k] === 1).sort(), candidates: Object.keys(d).sort(),
+      decision: "edit", annotator: who || null, model_id: META.model_id, source: "report", report: META.generated_at }));
+  }
+  function renderReviewBar() {
+    const n = Object.values(RV).reduce((k, d) => k + Object.keys(d).length, 0);
+    $("rv-download").textContent = `Download corrections (${n})`;
+    $("rv-download").disabled = n === 0;
+  }
+  function setupReview() {
+    $("rv-items").replaceChildren(...NODES.filter((x) => x.level === LEAF).map((x) =>
+      el("option", { value: `${x.id} ${x.title || x.text.slice(0, 80)}` })));
+    const name = $("rv-name");
+    name.value = localStorage.getItem("aptag-reviewer") || "";
+    name.addEventListener("change", () => { try { localStorage.setItem("aptag-reviewer", name.value.trim()); } catch (err) { /* ignore */ } });
+    $("rv-download").addEventListener("click", () => {
+      const text = correctionRows().map((r) => JSON.stringify(r)).join("\n") + "\n";
+      const a = el("a", { href: "data:application/x-ndjson;charset=utf-8," + encodeURIComponent(text),
+        download: `aptag-corrections-${META.generated_at.replace(/[^0-9]/g, "")}.jsonl` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    });
+    renderReviewBar();
   }
 
   function saidLabel(said) {
@@ -442,6 +520,7 @@
   }
 
   setupFilters();
+  setupReview();
   renderAbout();
   render();
   document.body.dataset.ready = "1";

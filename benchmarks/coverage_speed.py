@@ -8,10 +8,13 @@ drawn with a Zipf-like skew over the 140 items of the Action Plan, scores Beta(2
 
 Measured in a fresh process (so its peak memory is that of the stages, not of the generation):
 reading the tables (`load_inputs`), `aptag coverage` at item level, by country and period,
-and at section level, and the whole report (`build_report`: aggregation, evidence selection,
-evidence read, HTML). Peak memory is the process's maximum resident set size (getrusage), shown
+and at section level, the quality cards with corrected counts (`aptag quality`; the shipped dev
+prior is applied to the synthetic model, so this measures their cost, not their accuracy), and the
+whole report (`build_report`: aggregation, evidence selection, evidence read, quality cards, HTML
+with the review controls). Peak memory is the process's maximum resident set size (getrusage), shown
 with the baseline after imports. With Chromium installed, the report is also opened headless and
-the time until it has drawn, and to apply a country filter, is measured.
+the time until it has drawn, to apply a country filter, and to open an item's panel (its evidence
+with accept / reject / add controls and its quality card) is measured.
 
 How the report stays usable at this size: counts are aggregated in Python into a cube of
 non-empty (node, country, doc type, period) cells, whose passage and document counts sum exactly
@@ -115,6 +118,9 @@ def measure(path: Path) -> dict:
     """The stages, timed, in this (fresh) process."""
     from pipeline.config import load_config, project_path
     from pipeline.coverage import Slice, compute_coverage, load_inputs, taxonomy_nodes
+    from dataclasses import replace
+
+    from pipeline.quality import load_prior, workspace_cards
     from pipeline.report import build_report
     from pipeline.store import Workspace
     from pipeline.taxonomy import load_taxonomy
@@ -135,14 +141,19 @@ def measure(path: Path) -> dict:
             result = compute_coverage(inputs, nodes, **kw)
             times[label] = time.perf_counter() - t
             rows = len(result.table)
+        prior = replace(load_prior(project_path(cfg.coverage.count_prior)), model_id=inputs.model_id)
+        t = time.perf_counter()
+        workspace_cards(inputs, nodes, prior)
+        times["quality cards + corrected counts"] = time.perf_counter() - t
         t = time.perf_counter()
         page = build_report(ws, inputs, nodes, period=cfg.coverage.period, max_evidence=cfg.coverage.max_evidence,
-                            heatmap_columns=cfg.coverage.heatmap_columns, taxonomy={"id": tax.id, "name": tax.name})
+                            heatmap_columns=cfg.coverage.heatmap_columns, taxonomy={"id": tax.id, "name": tax.name},
+                            prior=prior)
         times["report (aggregate + evidence + HTML)"] = time.perf_counter() - t
         partner = inputs.documents["country"].value_counts().index[0]
         t = time.perf_counter()
         one = build_report(ws, inputs, nodes, period=cfg.coverage.period, max_evidence=cfg.coverage.max_evidence,
-                           sl=Slice(countries=(partner,)), taxonomy={"id": tax.id, "name": tax.name})
+                           sl=Slice(countries=(partner,)), taxonomy={"id": tax.id, "name": tax.name}, prior=prior)
         times[f"report for one partner ({partner})"] = time.perf_counter() - t
     report = path / "report.html"
     report.write_text(page, encoding="utf-8")
@@ -182,10 +193,19 @@ def browser_timing(report: Path) -> dict | None:
             filt = drv.execute_script("""
                 const s = document.getElementById('f-country'); s.value = s.options[2].value;
                 const t = performance.now(); s.dispatchEvent(new Event('change')); return performance.now() - t;""")
+            drill = drv.execute_script("""
+                let leaf = null;
+                document.querySelectorAll('#heatmap tr[data-node]').forEach((r) => {
+                  if (!leaf && r.dataset.node.split('.').length === 3) leaf = r; });
+                const t = performance.now(); leaf.querySelector('th.rowh').click();
+                const ms = performance.now() - t;
+                return [ms, document.querySelectorAll('#drill-list .ev .review').length,
+                        !!document.getElementById('drill-quality')];""")
             ok = drv.execute_script("return document.body.dataset.ready") == "1"
         finally:
             drv.quit()
-    return {"load_and_draw_s": round(load, 2), "country_filter_ms": round(filt), "drawn": ok}
+    return {"load_and_draw_s": round(load, 2), "country_filter_ms": round(filt), "drawn": ok,
+            "item_panel_ms": round(drill[0]), "item_panel_review_controls": drill[1], "item_panel_quality": drill[2]}
 
 
 def run_child(*args: str) -> str:
@@ -234,7 +254,9 @@ def main() -> None:
     browser = None if args.no_browser else browser_timing(WORK / "report.html")
     if browser:
         print(f"  headless Chromium: opened and drawn in {browser['load_and_draw_s']} s, "
-              f"country filter applied in {browser['country_filter_ms']} ms")
+              f"country filter applied in {browser['country_filter_ms']} ms, an item's panel opened in "
+              f"{browser['item_panel_ms']} ms ({browser['item_panel_review_controls']} evidence passages with review "
+              f"controls, quality card {'shown' if browser['item_panel_quality'] else 'MISSING'})")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"shape": shape, "generate_s": round(gen_s, 1), **res, "browser": browser,
                                "machine": {"cpus": os.cpu_count()}}, indent=2) + "\n", encoding="utf-8")

@@ -266,9 +266,12 @@ def corrected_counts(data: ReviewData, prior: CountPrior, *, counted: ReviewData
     known_pos = counted.per_item(lab == 1)
     added = counted.per_item((lab == 1) & ~stored)
     raw = known_pos + counted.per_item(lab.isna() & pairs["accepted"])
-    if prior.model_id is None and not data.per_item(data.pairs["label"].notna() & data.pairs["margin"].notna()).any():
+    reviewed_stored = int(data.per_item(data.pairs["label"].notna() & data.pairs["margin"].notna()).sum())
+    if prior.model_id is None and reviewed_stored < MIN_LABELS:  # a vague prior needs a few labels to say anything
         nan = np.full(len(items), np.nan)
-        return _counts_frame(items, raw, nan, nan, nan, n_labels, "no labels, no benchmark calibration")
+        why = (f"{reviewed_stored} reviewed tags, no benchmark calibration: review {MIN_LABELS} or more"
+               if reviewed_stored else "no labels, no benchmark calibration")
+        return _counts_frame(items, raw, nan, nan, nan, n_labels, why)
 
     cal = fit_calibration(data, prior)
     index = {it: j for j, it in enumerate(items)}

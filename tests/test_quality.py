@@ -86,6 +86,10 @@ def test_without_labels_or_a_fitting_prior_there_is_no_corrected_count():
     counts = corrected_counts(data_for(pred, None), CountPrior())
     assert counts["corrected"].isna().all() and (counts["basis"] == "no labels, no benchmark calibration").all()
     assert (counts["raw"] == pred[pred["accepted"]].groupby("item_id").size().reindex(ITEMS).to_numpy()).all()
+    few = corrected_counts(data_for(pred, annotate(pred, 1)), CountPrior())
+    assert few["corrected"].isna().all() and few["basis"].str.startswith("3 reviewed tags").all()
+    enough = corrected_counts(data_for(pred, annotate(pred, 10)), CountPrior())
+    assert enough["corrected"].notna().all()
     # a prior fitted for another tagger is not used
     assert CountPrior(model_id="linear.v1-aa").for_model(MODEL).model_id is None
     assert CountPrior(model_id="ensemble.v1-ffffffffffff").for_model(MODEL).model_id is not None

@@ -413,6 +413,7 @@
   // ---- review from the report: decisions kept in this browser, downloaded for `aptag review import` ----
   const RV_KEY = `aptag-review:${META.model_id}:${META.title}:${META.generated_at}`;
   const RV = (() => { try { return JSON.parse(localStorage.getItem(RV_KEY) || "{}"); } catch (err) { return {}; } })();
+  const ARTICLE = /^[aeiou]/i.test(LEAF) ? "an" : "a";
   const ITEM_IDS = new Set(NODES.filter((x) => x.level === LEAF).map((x) => x.id));
   function saveReview() {
     try { localStorage.setItem(RV_KEY, JSON.stringify(RV)); } catch (err) { /* private mode: kept until the page closes */ }
@@ -430,8 +431,8 @@
     const state = d[n.id];
     const btn = (label, cls, value) => el("button", { type: "button", class: `rv ${cls}${state === value ? " on" : ""}`,
       onclick: () => decide(pid, n.id, state === value ? null : value) }, label);
-    const input = el("input", { type: "search", class: "rv-add", list: "rv-items", placeholder: `add a ${LEAF}: type an ID or words`,
-      "aria-label": `add a ${LEAF} to this passage` });
+    const input = el("input", { type: "search", class: "rv-add", list: "rv-items", placeholder: `add ${ARTICLE} ${LEAF}: type an ID or words`,
+      "aria-label": `add ${ARTICLE} ${LEAF} to this passage` });
     const add = () => {
       const id = input.value.trim().split(/\s/)[0];
       if (!ITEM_IDS.has(id)) { input.setCustomValidity(`not a ${LEAF} ID`); input.reportValidity(); return; }

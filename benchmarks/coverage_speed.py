@@ -194,6 +194,8 @@ def browser_timing(report: Path) -> dict | None:
                 const s = document.getElementById('f-country'); s.value = s.options[2].value;
                 const t = performance.now(); s.dispatchEvent(new Event('change')); return performance.now() - t;""")
             drill = drv.execute_script("""
+                const s = document.getElementById('f-country'); s.value = s.options[0].value;
+                s.dispatchEvent(new Event('change'));
                 let leaf = null;
                 document.querySelectorAll('#heatmap tr[data-node]').forEach((r) => {
                   if (!leaf && r.dataset.node.split('.').length === 3) leaf = r; });

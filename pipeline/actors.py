@@ -268,6 +268,16 @@ def attribute(sentence: str, previous: str | None = None, speaker: str | None = 
     return actor, act, actor2, act2
 
 
+def may_have(text: str, acts: tuple[str, ...]) -> bool:
+    """False only when no sentence of ``text`` can have one of ``acts`` (none of their verbs occurs
+    in it): a cheap test before :func:`attribute_text`, which splits sentences."""
+    low = text.lower().replace("’", "'")
+    folded = low
+    for pattern, repl in _FR_AUX:
+        folded = pattern.sub(repl, folded)
+    return any(ACT_PATTERNS[a].search(t) for a in acts for t in (low, folded))
+
+
 def attribute_text(text: str, language: str | None = None) -> list[Attribution]:
     """One :class:`Attribution` per sentence of a passage, resolving pronouns to the sentence
     before and following "X side:" speaker lines."""

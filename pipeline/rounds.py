@@ -24,7 +24,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.actors import attribute_text
+from pipeline.actors import attribute_text, may_have
+
+ANSWERS = ("committed", "rejected")  # what a partner says back to a raised item
 
 STATUSES = ("new", "persisting", "dropped", "committed", "raised_after_commitment")
 
@@ -61,33 +63,35 @@ def round_events(tags: pd.DataFrame, passages: pd.DataFrame, rounds: list[Round]
     mine = passages[passages["doc_id"].isin(list(by_doc))]
     if "seq" in mine:
         mine = mine.sort_values(["doc_id", "seq"], kind="stable")
-    tags_of = {pid: g for pid, g in tags.groupby("passage_id", sort=False)}
+    # plain lists per passage: a partner's minutes have thousands of passages, and sub-frames per
+    # passage cost more than the attribution itself
+    tags_of: dict[str, list[tuple]] = {}
+    for t in tags[["passage_id", "item_id", "actor", "act", "start", "sentence"]].itertuples(index=False, name=None):
+        tags_of.setdefault(t[0], []).append(t[1:])
+    headings = mine["heading"].tolist() if "heading" in mine else [None] * len(mine)
     previous = None  # (doc, heading, tags) of the last tagged passage: an untagged answer answers it
-    for p in mine.itertuples():
-        rnd = by_doc[p.doc_id].number
-        heading = getattr(p, "heading", None)
-        group = tags_of.get(p.passage_id)
-        if group is None and previous is not None and previous[:2] == (p.doc_id, heading):
+    for pid, doc_id, text, heading in zip(mine["passage_id"], mine["doc_id"], mine["text"], headings):
+        rnd = by_doc[doc_id].number
+        group = tags_of.get(pid)
+        if group is None and previous is not None and previous[:2] == (doc_id, heading):
             group, offsets_apply = previous[2], False
         elif group is not None:
             offsets_apply = True
-            previous = (p.doc_id, heading, group)
-            for t in group.itertuples():
-                if t.actor == "eu" and t.act == "raised":
-                    rows.append((rnd, t.item_id, "raised", p.passage_id, t.sentence))
+            previous = (doc_id, heading, group)
+            rows += [(rnd, item, "raised", pid, sentence) for item, actor, act, _, sentence in group
+                     if actor == "eu" and act == "raised"]
         else:
             continue
-        for a in attribute_text(p.text):
-            if a.actor != "partner" or a.act not in ("committed", "rejected"):
+        for a in attribute_text(text) if may_have(text, ANSWERS) else ():
+            if a.actor != "partner" or a.act not in ANSWERS:
                 continue
+            answered = group
             if offsets_apply:
-                own = group[(group["start"] >= a.start) & (group["start"] < a.end)]
-                before = group[group["start"] < a.start]
-                answered = own if len(own) else before[before["start"] == before["start"].max()] if len(before) else group
-            else:
-                answered = group
-            for item in answered["item_id"]:
-                rows.append((rnd, item, a.act, p.passage_id, p.text[a.start:a.end]))
+                own = [t for t in group if a.start <= t[3] < a.end]
+                before = [t for t in group if t[3] < a.start]
+                last = max((t[3] for t in before), default=None)
+                answered = own or [t for t in before if t[3] == last] or group
+            rows += [(rnd, t[0], a.act, pid, text[a.start:a.end]) for t in answered]
     return pd.DataFrame(rows, columns=["round", "item_id", "event", "passage_id", "sentence"]).drop_duplicates()
 
 
@@ -144,18 +148,27 @@ def load_rounds(ws, model_id: str | None, country: str, documents: pd.DataFrame)
     rounds = dialogue_rounds(documents, country)
     if not rounds:
         return rounds, pd.DataFrame(columns=["round", "item_id", "event", "passage_id", "sentence"])
-    ids = [r.doc_id for r in rounds]
-    marks = ", ".join("?" * len(ids))
-    passages = ws.con.execute(f"SELECT passage_id, doc_id, seq, heading, text FROM passages WHERE doc_id IN ({marks})",
-                              ids).df()
-    tags = ws.con.execute(
-        f"""SELECT pr.passage_id, pr.item_id,
-                   COALESCE(json_extract_string(pr.evidence, '$.actor'), 'unknown') AS actor,
-                   COALESCE(json_extract_string(pr.evidence, '$.act'), 'unknown') AS act,
-                   COALESCE(json_extract_string(pr.evidence, '$.sentence'), '') AS sentence,
-                   COALESCE(CAST(json_extract(pr.evidence, '$.start') AS INTEGER), 0) AS start
-            FROM predictions pr JOIN passages p USING (passage_id)
-            WHERE pr.model_id = ? AND pr.accepted AND p.doc_id IN ({marks})
-              AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.passage_id = pr.passage_id
-                              AND a.item_id = pr.item_id AND a.value = 0)""", [model_id or "", *ids]).df()
+    passages, tags = round_tables(ws, model_id, [r.doc_id for r in rounds])
     return rounds, round_events(tags, passages, rounds)
+
+
+def round_tables(ws, model_id: str | None, doc_ids: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The passages of the documents ``doc_ids`` and their accepted, unrejected tags with the
+    evidence sentence (what :func:`round_events` reads), in two queries however many documents."""
+    ws.con.register("_round_docs", pd.DataFrame({"doc_id": pd.Series(doc_ids, dtype=str)}))
+    try:
+        passages = ws.con.execute("SELECT passage_id, doc_id, seq, heading, text FROM passages "
+                                  "JOIN _round_docs USING (doc_id)").df()
+        tags = ws.con.execute(
+            """SELECT pr.passage_id, p.doc_id, pr.item_id,
+                      COALESCE(json_extract_string(pr.evidence, '$.actor'), 'unknown') AS actor,
+                      COALESCE(json_extract_string(pr.evidence, '$.act'), 'unknown') AS act,
+                      COALESCE(json_extract_string(pr.evidence, '$.sentence'), '') AS sentence,
+                      COALESCE(CAST(json_extract(pr.evidence, '$.start') AS INTEGER), 0) AS start
+               FROM predictions pr JOIN passages p USING (passage_id) JOIN _round_docs d ON d.doc_id = p.doc_id
+               WHERE pr.model_id = ? AND pr.accepted
+                 AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.passage_id = pr.passage_id
+                                 AND a.item_id = pr.item_id AND a.value = 0)""", [model_id or ""]).df()
+    finally:
+        ws.con.unregister("_round_docs")
+    return passages, tags

@@ -39,16 +39,21 @@ def partner_rounds(ws, inputs: CoverageInputs, nodes: pd.DataFrame, sl: Slice) -
     per-item records of :func:`pipeline.rounds.rounds_report`."""
     from pipeline.coverage import document_frame
     from pipeline.periods import in_slice
-    from pipeline.rounds import load_rounds, rounds_report
+    from pipeline.rounds import dialogue_rounds, round_events, round_tables, rounds_report
 
     docs = document_frame(inputs.documents)
     minutes = docs[(docs["doc_type"] == "minutes") & docs["date"].notna() & in_slice(docs, replace(sl, start=None, end=None))]
     titles = dict(zip(nodes["id"], nodes["title"]))
+    partners = {c: dialogue_rounds(inputs.documents, c) for c, n in minutes["country"].value_counts().sort_index().items()
+                if n >= 2}
+    # every partner's passages and tags in one read, then split by document
+    passages, tags = round_tables(ws, inputs.model_id, [r.doc_id for rounds in partners.values() for r in rounds])
+    passages_of = dict(tuple(passages.groupby("doc_id", sort=False)))
     out = {}
-    for country, n in minutes["country"].value_counts().sort_index().items():
-        if n < 2:
-            continue
-        rounds, events = load_rounds(ws, inputs.model_id, country, inputs.documents)
+    for country, rounds in partners.items():
+        ids = [r.doc_id for r in rounds]
+        mine = pd.concat([passages_of[i] for i in ids if i in passages_of] or [passages.iloc[:0]])
+        events = round_events(tags[tags["doc_id"].isin(ids)], mine, rounds)
         out[country] = {"rounds": [[r.number, r.date.date().isoformat(), r.title] for r in rounds],
                         "items": rounds_report(rounds, events, titles)}
     return out

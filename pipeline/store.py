@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS documents (
     format VARCHAR,
     doc_type VARCHAR,                 -- minutes | demarche | report | statement | other | unknown
     country VARCHAR,
+    country_code VARCHAR,             -- ISO 3166-1 alpha-3 of country (NULL outside ISO 3166, e.g. a fictional partner)
     date DATE,
     language VARCHAR,                 -- en | fr | other | unknown
     title VARCHAR,
@@ -40,6 +41,7 @@ CREATE TABLE IF NOT EXISTS documents (
     parent_doc_id VARCHAR,            -- e-mail attachments point to their message
     text VARCHAR                      -- the extracted text that passage offsets refer to
 );
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS country_code VARCHAR;  -- workspaces made before it
 CREATE TABLE IF NOT EXISTS passages (
     passage_id VARCHAR PRIMARY KEY,   -- hash of doc_id + char_start + char_end
     doc_id VARCHAR NOT NULL,

@@ -113,6 +113,7 @@ def test_rows_merge_predictions_and_reviews(ws_path):
     r = rows.loc["p1"]
     assert (r["source_file"], r["country"], r["doc_type"], r["date"], r["taxonomy_id"], r["model_id"]) == \
         ("Keller_report.pdf", "KE", "report", "2024-03-01", "ap", "m1")
+    assert r["country_code"] == "KEN"  # the ISO alpha-3 beside the country as the workspace holds it
 
 
 @pytest.mark.parametrize("filters, expected", [

@@ -362,3 +362,32 @@ def test_cli_ingest_rejects_a_bad_option_value_as_bad_usage(tmp_path):
 def test_cli_ingest_help_has_an_example():
     result = CliRunner().invoke(app, ["ingest", "--help"])
     assert result.exit_code == 0 and "Example: aptag ingest" in result.output
+
+
+def test_documents_carry_the_iso_code_of_their_country_and_a_changed_country_updates_it(tmp_path):
+    write(tmp_path / "in" / "a.txt", MINUTES)
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path / "in"), "-w", str(tmp_path / "ws"), "--country", "Kenya"])
+    assert res.exit_code == 0, res.output
+    docs, _ = tables(tmp_path / "ws")
+    assert docs[["country", "country_code"]].values.tolist() == [["Kenya", "KEN"]]
+    res = CliRunner().invoke(app, ["ingest", str(tmp_path / "in"), "-w", str(tmp_path / "ws"), "--country", "Valdoria"])
+    assert res.exit_code == 0, res.output
+    docs, _ = tables(tmp_path / "ws")
+    assert docs["country"].tolist() == ["Valdoria"] and docs["country_code"].isna().all()  # fictional: no code
+
+
+def test_a_workspace_made_before_country_codes_gains_the_column(tmp_path):
+    import duckdb
+
+    from pipeline.store import DB_NAME, Workspace
+
+    (tmp_path / "old").mkdir()
+    con = duckdb.connect(str(tmp_path / "old" / DB_NAME))
+    con.execute("CREATE TABLE documents (doc_id VARCHAR PRIMARY KEY, source_path VARCHAR NOT NULL, sha256 VARCHAR, "
+                "format VARCHAR, doc_type VARCHAR, country VARCHAR, date DATE, language VARCHAR, title VARCHAR, "
+                "n_pages INTEGER, ingested_at TIMESTAMP, status VARCHAR NOT NULL, error VARCHAR, "
+                "parent_doc_id VARCHAR, text VARCHAR)")
+    con.execute("INSERT INTO documents (doc_id, source_path, country, status) VALUES ('d', 'a.txt', 'Kenya', 'ok')")
+    con.close()
+    with Workspace(tmp_path / "old") as ws:
+        assert ws.table("documents")["country_code"].isna().all()

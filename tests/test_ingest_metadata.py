@@ -109,3 +109,36 @@ def test_bad_overrides_say_what_is_expected(values, message):
 
 def test_parse_date_accepts_date_objects():
     assert parse_date(dt.date(2024, 1, 2)) == dt.date(2024, 1, 2)
+
+
+# --- ISO 3166 countries (pipeline/ingest/countries.py) -----------------------------------------
+@pytest.mark.parametrize("name, canonical, code", [
+    ("Kenya", "Kenya", "KEN"), ("Allemagne", "Germany", "DEU"), ("République de Corée", None, "KOR"),
+    ("Republic of Korea", None, "KOR"), ("Ivory Coast", "Côte d'Ivoire", "CIV"), ("RDC", "Democratic Republic of the Congo", "COD"),
+    ("Congo-Brazzaville", "Congo", "COG"), ("Kosovo", "Kosovo", "XKX"), ("Russie", "Russia", "RUS"),
+    ("État plurinational de Bolivie", None, "BOL"),
+])
+def test_iso_names_in_english_and_french_map_to_one_country_and_its_alpha3(name, canonical, code):
+    from pipeline.ingest.countries import country_code, country_names
+
+    names = country_names()
+    assert name in names
+    if canonical:
+        assert names[name] == canonical
+    assert country_code(names[name]) == code and country_code(name) == code
+
+
+def test_names_that_are_ordinary_words_or_fictional_have_no_code():
+    from pipeline.ingest.countries import country_code, country_names
+
+    names = country_names()
+    assert "Réunion" not in names and "Jersey" not in names  # "Réunion du dialogue", "New Jersey"
+    assert all(n[0].isupper() and ", " not in n for n in names)
+    assert country_code("Meridia") is None and country_code(None) is None and country_code("unknown") is None
+    assert country_code("KE") == country_code("KEN") == "KEN" and country_code("XKX") == "XKX"
+
+
+def test_a_french_report_on_a_country_named_only_in_iso_french_is_found():
+    text = ("Rapport de la délégation de l'UE. Les autorités de la République de Moldova ont été invitées à "
+            "abolir la peine de mort. La République de Moldova a répondu.")
+    assert detect_country(text) == "Moldova"

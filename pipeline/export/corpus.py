@@ -112,7 +112,8 @@ by the model `{model_id or "none"}` and reviewed by desk officers; exported by `
 `text` the passage; `items` its positive item IDs; `labels` each label with `item_id`, `label`
 (1/0), `score` (the model's, null when only reviewed) and `source` (predicted | reviewed); `evidence`
 the sentence span (`start`, `end` in `text`) and matched `terms` per predicted item; document
-metadata `doc_id`, `source_file`, `title`, `doc_type`, `country`, `date`, `page`, `heading`,
+metadata `doc_id`, `source_file`, `title`, `doc_type`, `country` (and `country_code`, its ISO 3166-1
+alpha-3, null outside ISO 3166), `date`, `page`, `heading`,
 `language`; `taxonomy_id`, `model_id`.
 
 ## Use

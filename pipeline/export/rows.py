@@ -16,10 +16,11 @@ from typing import Any
 import pandas as pd
 
 from pipeline.coverage import document_frame
+from pipeline.ingest.countries import country_code
 from pipeline.periods import Slice, in_slice
 
 ROW_COLUMNS = ["passage_id", "doc_id", "seq", "text", "char_start", "char_end", "page", "heading", "language",
-               "source_file", "title", "doc_type", "country", "date", "items", "labels", "evidence",
+               "source_file", "title", "doc_type", "country", "country_code", "date", "items", "labels", "evidence",
                "taxonomy_id", "model_id"]
 
 
@@ -114,7 +115,7 @@ def build_rows(documents: pd.DataFrame, passages: pd.DataFrame, predictions: pd.
             "char_start": int(p.char_start), "char_end": int(p.char_end), "page": _none(p.page),
             "heading": _none(p.heading), "language": _none(p.language) or _none(getattr(p, "language_doc", None)),
             "source_file": _basename(_none(p.source_path)), "title": _none(p.title), "doc_type": p.doc_type,
-            "country": p.country, "date": date, "items": items, "labels": ordered, "evidence": evidence,
+            "country": p.country, "country_code": country_code(p.country), "date": date, "items": items, "labels": ordered, "evidence": evidence,
             "taxonomy_id": taxonomy_id, "model_id": model_id,
         })
     out = pd.DataFrame(records, columns=ROW_COLUMNS)

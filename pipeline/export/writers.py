@@ -38,7 +38,7 @@ def arrow_schema():
         ("passage_id", pa.string()), ("doc_id", pa.string()), ("seq", pa.int32()), ("text", pa.string()),
         ("char_start", pa.int64()), ("char_end", pa.int64()), ("page", pa.int32()), ("heading", pa.string()),
         ("language", pa.string()), ("source_file", pa.string()), ("title", pa.string()),
-        ("doc_type", pa.string()), ("country", pa.string()), ("date", pa.string()),
+        ("doc_type", pa.string()), ("country", pa.string()), ("country_code", pa.string()), ("date", pa.string()),
         ("items", pa.list_(pa.string())), ("labels", pa.list_(struct(LABEL_FIELDS))),
         ("evidence", pa.list_(struct(EVIDENCE_FIELDS))), ("taxonomy_id", pa.string()), ("model_id", pa.string()),
     ])

@@ -30,6 +30,7 @@ import yaml
 
 from pipeline.config import IngestConfig, SegmentConfig
 from pipeline.errors import IngestError
+from pipeline.ingest.countries import country_code
 from pipeline.ingest import detect_format, read_document
 from pipeline.ingest.common import Extracted, assemble
 from pipeline.ingest.metadata import FIELDS, UNKNOWN, detect_metadata, validate_overrides
@@ -133,7 +134,10 @@ class _Writer:
             return
         with self.ws.transaction() as con:
             if self.docs:
-                self.ws.insert_df("documents", pd.DataFrame(self.docs))
+                docs = pd.DataFrame(self.docs)
+                if "country" in docs:
+                    docs["country_code"] = docs["country"].map(country_code)
+                self.ws.insert_df("documents", docs)
             if self.passages:
                 self.ws.insert_df("passages", pd.DataFrame(self.passages))
             if self.current:
@@ -150,6 +154,8 @@ class _Writer:
                 finally:
                     con.unregister("_current")
             for doc_id, fields in self.updates:
+                if "country" in fields:
+                    fields = {**fields, "country_code": country_code(fields["country"])}
                 con.execute(f"UPDATE documents SET {', '.join(f'{k} = ?' for k in fields)} WHERE doc_id = ?",
                             [*fields.values(), doc_id])
         self.docs, self.passages, self.current, self.updates = [], [], [], []

@@ -391,3 +391,32 @@ def test_a_workspace_made_before_country_codes_gains_the_column(tmp_path):
     con.close()
     with Workspace(tmp_path / "old") as ws:
         assert ws.table("documents")["country_code"].isna().all()
+
+
+def test_a_document_the_database_refuses_costs_only_itself(tmp_path, monkeypatch):
+    from pipeline.store import Workspace
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        write(tmp_path / "in" / name, MINUTES + f"Annex {name}.\n")  # distinct contents
+    real = Workspace.insert_df
+
+    def refuse_b(self, table, df, **kw):  # stands for any row the database will not take
+        if table == "documents" and df["source_path"].astype(str).str.endswith("b.txt").any() and (df["status"] == "ok").any():
+            raise ValueError("value out of range")
+        return real(self, table, df, **kw)
+
+    monkeypatch.setattr(Workspace, "insert_df", refuse_b)
+    summary = run(find_inputs([tmp_path / "in"]), tmp_path / "ws").set_index("path")
+    assert summary["status"].to_dict() == {str(tmp_path / "in" / "a.txt"): "ingested",
+                                           str(tmp_path / "in" / "b.txt"): "failed",
+                                           str(tmp_path / "in" / "c.txt"): "ingested"}
+    assert "could not be stored in the workspace (ValueError: value out of range)" in summary.loc[str(tmp_path / "in" / "b.txt"), "error"]
+    docs, _ = tables(tmp_path / "ws")
+    assert sorted(docs.loc[docs["status"] == "ok", "source_path"].map(lambda p: Path(p).name)) == ["a.txt", "c.txt"]
+    assert docs.loc[docs["status"] == "failed", "source_path"].map(lambda p: Path(p).name).tolist() == ["b.txt"]
+    assert_consistent(tmp_path / "ws")
+    monkeypatch.setattr(Workspace, "insert_df", real)
+    again = run(find_inputs([tmp_path / "in"]), tmp_path / "ws").set_index("path")["status"]
+    assert again.to_dict()[str(tmp_path / "in" / "b.txt")] == "ingested"  # the next run stores it
+    docs, _ = tables(tmp_path / "ws")
+    assert (docs["status"] == "ok").sum() == 3 and (docs["status"] == "failed").sum() == 0

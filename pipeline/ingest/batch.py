@@ -114,6 +114,7 @@ class _Writer:
         self.passages: list[dict] = []
         self.current: list[tuple[str, str]] = []  # (source_path, doc_id) that are now the live version
         self.updates: list[tuple[str, dict[str, Any]]] = []  # (doc_id, metadata the user changed)
+        self.unstored: dict[str, str] = {}  # doc_id -> why a read document could not be stored
         self.since = time.monotonic()
 
     def add(self, docs: list[dict], passages: list[dict], current: tuple[str, str] | None) -> None:
@@ -130,18 +131,66 @@ class _Writer:
         self.updates.append((doc_id, fields))
 
     def flush(self) -> None:
+        """Commit what was collected. When the batch cannot be stored, each document is tried alone
+        (with its passages), so that one bad row costs only its own document: that one is recorded
+        as failed with the reason and listed in :attr:`unstored`."""
         if not self.docs and not self.current and not self.updates:
             return
+        docs, passages, current, updates = self.docs, self.passages, self.current, self.updates
+        self.docs, self.passages, self.current, self.updates = [], [], [], []
+        try:
+            self._commit(docs, passages, current, updates)
+        except Exception:  # noqa: BLE001 - any failure of the batch: retry what can be stored, one by one
+            self._commit_each(docs, passages, current, updates)
+
+    def _commit_each(self, docs: list[dict], passages: list[dict], current: list[tuple[str, str]],
+                     updates: list[tuple[str, dict[str, Any]]]) -> None:
+        of_doc: dict[str, list[dict]] = {}
+        for p in passages:
+            of_doc.setdefault(p["doc_id"], []).append(p)
+        # an e-mail and its attachments go in together, as in a batch
+        family: dict[str, list[dict]] = {}
+        for d in docs:
+            family.setdefault(d.get("parent_doc_id") or d["doc_id"], []).append(d)
+        for root, members in family.items():
+            ids = {d["doc_id"] for d in members}
+            try:
+                self._commit(members, [p for i in ids for p in of_doc.get(i, [])],
+                             [c for c in current if c[1] in ids], [u for u in updates if u[0] in ids])
+            except Exception as exc:  # noqa: BLE001 - reported as the document's failure
+                reason = f"could not be stored in the workspace ({type(exc).__name__}: {str(exc)[:300]})"
+                for d in members:
+                    self.unstored[d["doc_id"]] = reason
+                self._store_failure(members[0], reason)
+        rest = [c for c in current if c[1] not in {d["doc_id"] for d in docs}]
+        rest_updates = [u for u in updates if u[0] not in {d["doc_id"] for d in docs}]
+        if rest or rest_updates:
+            try:
+                self._commit([], [], rest, rest_updates)
+            except Exception as exc:  # noqa: BLE001
+                for _, doc_id in rest:
+                    self.unstored[doc_id] = f"its new metadata could not be stored ({type(exc).__name__}: {exc})"
+
+    def _store_failure(self, doc: dict, reason: str) -> None:
+        row = {"doc_id": content_id(doc["source_path"], reason), "source_path": doc["source_path"],
+               "sha256": doc.get("sha256"), "ingested_at": dt.datetime.now(), "status": "failed", "error": reason}
+        try:
+            self._commit([row], [], [], [])
+        except Exception:  # noqa: BLE001 - nothing more can be stored; the summary still says why
+            pass
+
+    def _commit(self, docs: list[dict], passages: list[dict], current: list[tuple[str, str]],
+                updates: list[tuple[str, dict[str, Any]]]) -> None:
         with self.ws.transaction() as con:
-            if self.docs:
-                docs = pd.DataFrame(self.docs)
-                if "country" in docs:
-                    docs["country_code"] = docs["country"].map(country_code)
-                self.ws.insert_df("documents", docs)
-            if self.passages:
-                self.ws.insert_df("passages", pd.DataFrame(self.passages))
-            if self.current:
-                con.register("_current", pd.DataFrame(self.current, columns=["source_path", "doc_id"]))
+            if docs:
+                frame = pd.DataFrame(docs)
+                if "country" in frame:
+                    frame["country_code"] = frame["country"].map(country_code)
+                self.ws.insert_df("documents", frame)
+            if passages:
+                self.ws.insert_df("passages", pd.DataFrame(passages))
+            if current:
+                con.register("_current", pd.DataFrame(current, columns=["source_path", "doc_id"]))
                 try:
                     # an edited file: the older version stays, marked superseded; old failures of the path go
                     con.execute("UPDATE documents SET status = 'superseded' FROM _current c "
@@ -153,12 +202,11 @@ class _Writer:
                                 "WHERE documents.source_path = c.source_path AND documents.status = 'failed'")
                 finally:
                     con.unregister("_current")
-            for doc_id, fields in self.updates:
+            for doc_id, fields in updates:
                 if "country" in fields:
                     fields = {**fields, "country_code": country_code(fields["country"])}
                 con.execute(f"UPDATE documents SET {', '.join(f'{k} = ?' for k in fields)} WHERE doc_id = ?",
                             [*fields.values(), doc_id])
-        self.docs, self.passages, self.current, self.updates = [], [], [], []
 
 
 def ingest_files(files: list[Path], ws: Workspace, ingest_cfg: IngestConfig, segment_cfg: SegmentConfig,
@@ -190,6 +238,9 @@ def account(results: Iterable[FileResult], writer: _Writer,
                 on_result(result)
     finally:
         writer.flush()
+    for r in done:  # a document read but not stored is a failure like any other
+        if r.doc_id in writer.unstored and r.status != "failed":
+            r.status, r.error = "failed", writer.unstored[r.doc_id]
     return pd.DataFrame([r.row() for r in done], columns=SUMMARY_COLUMNS)
 
 

@@ -58,3 +58,36 @@ def test_review_import_of_a_one_megabyte_cell(untagged):
     res = runner.invoke(app, ["review", "import", str(big), "-w", str(untagged / "ws"), "--annotator", "me"])
     assert res.exit_code == 0, res.output
     assert "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("command, target", [
+    (["report"], "report.html"),  # by default into the workspace: a read-only workspace
+    (["coverage", "--format", "csv", "-o", "{dir}/out.csv"], "out.csv"),
+    (["quality", "--format", "csv", "-o", "{dir}/q.csv"], "q.csv"),
+    (["export", "--format", "jsonl", "-o", "{dir}/corpus.jsonl"], "corpus.jsonl"),
+])
+def test_an_output_that_cannot_be_written_is_a_sentence(untagged, monkeypatch, command, target):
+    """Root ignores file modes, so the read-only file system is simulated where Python opens the file."""
+    import builtins
+    import pathlib
+
+    real_open, real_path_open = builtins.open, pathlib.Path.open
+
+    def refuse(file, mode="r", *a, **kw):
+        if str(file).endswith(target) and any(m in mode for m in "wax"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, mode, *a, **kw)
+
+    def refuse_path(self, mode="r", *a, **kw):
+        if str(self).endswith(target) and any(m in mode for m in "wax"):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_path_open(self, mode, *a, **kw)
+
+    monkeypatch.setattr(builtins, "open", refuse)
+    monkeypatch.setattr(pathlib.Path, "open", refuse_path)
+    args = [a.replace("{dir}", str(untagged)) for a in command]
+    res = runner.invoke(app, [*args, "-w", str(untagged / "ws")])
+    assert res.exit_code == 1, res.output
+    text = " ".join(res.output.split())
+    assert "Cannot write" in text and target in text and "Permission denied" in text, text
+    assert "Traceback" not in res.output

@@ -151,6 +151,36 @@ def prepare_output(path: Path) -> Path:
     return path
 
 
+def write_output(path: Path, content: str | bytes) -> None:
+    """Write a command's output file, or say plainly why it cannot be written (a read-only
+    workspace or folder, a full disk)."""
+    prepare_output(path)
+    try:
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise unwritable(path, exc) from None
+
+
+def open_output(path: Path, newline: str | None = None):
+    """An output file opened for writing (text, UTF-8), with the same plain error as :func:`write_output`."""
+    prepare_output(path)
+    try:
+        return path.open("w", encoding="utf-8", newline=newline)
+    except OSError as exc:
+        raise unwritable(path, exc) from None
+
+
+def unwritable(path: Path, exc: OSError):
+    """The error to raise when ``path`` cannot be written."""
+    from pipeline.errors import AptagError
+
+    return AptagError(f"Cannot write {path}: {exc.strerror or exc}. Choose another output file with -o FILE, or make "
+                      f"{path.parent} writable.")
+
+
 def short_path(path: str) -> str:
     """A path relative to the current folder when it is inside it."""
     try:

@@ -10,7 +10,7 @@ import typer
 
 from pipeline.errors import AptagError
 from pipeline.cli.common import (
-    app, prepare_output, ActOpt, ActorOpt, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, PeriodOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, coverage_inputs, err_console, handled,
+    app, open_output, prepare_output, write_output, ActOpt, ActorOpt, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, PeriodOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, coverage_inputs, err_console, handled,
 )
 
 
@@ -98,7 +98,7 @@ def coverage_cmd(
         from rich.console import Console
 
         # Piped or written to a file, the table takes the width it needs, not the 80 columns rich assumes.
-        out = (Console(file=output.open("w", encoding="utf-8"), width=170) if output
+        out = (Console(file=open_output(output), width=170) if output
                else console if console.is_terminal else Console(width=170))
         out.print(to_rich(result))
         out.print(headline, highlight=False, soft_wrap=True)
@@ -108,8 +108,7 @@ def coverage_cmd(
         return
     content = {"csv": to_csv, "json": to_json, "xlsx": to_xlsx}[fmt](result)
     if output:
-        prepare_output(output)
-        (output.write_bytes if isinstance(content, bytes) else output.write_text)(content)
+        write_output(output, content)
         err_console.print(f"Wrote {output} ({len(result.table)} rows, {fmt}). {headline}", highlight=False, soft_wrap=True)
     else:
         sys.stdout.write(content if content.endswith("\n") else content + "\n")
@@ -227,8 +226,7 @@ def report_cmd(
                             title=title or cfg.coverage.report_title, taxonomy={"id": tax.id, "name": tax.name},
                             prior=configured_prior(cfg, inputs.model_id))
         output = output or ws.path / "report.html"
-    prepare_output(output)
-    output.write_text(page, encoding="utf-8")
+    write_output(output, page)
     console.print(f"Wrote {output} ({len(page.encode('utf-8')) / 1e6:.1f} MB). Open it in a browser: "
                   f"file://{output.resolve()}", highlight=False, soft_wrap=True)
 

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from pipeline.cli.common import (
-    app, prepare_output, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, err_console, handled,
+    app, prepare_output, unwritable, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, err_console, handled,
 )
 from pipeline.errors import AptagError
 
@@ -67,8 +67,11 @@ def export_cmd(
         model_id = current_model(ws, model)
         rows = load_rows(ws, filters=filters, model_id=model_id, taxonomy_id=tax.id)
         names = list(list_names(ws)["name"]) if on else []
-    manifest = export_corpus(rows, fmt, output, redact=on, reason=reason, user_names=names, filters=filters,
-                             taxonomy_id=tax.id, model_id=model_id, labels=tax.item_ids())
+    try:
+        manifest = export_corpus(rows, fmt, output, redact=on, reason=reason, user_names=names, filters=filters,
+                                 taxonomy_id=tax.id, model_id=model_id, labels=tax.item_ids())
+    except OSError as exc:
+        raise unwritable(output, exc) from None
     red = manifest["redaction"]
     console.print(f"Wrote {manifest['rows']} passages from {manifest['documents']} documents to {output} ({fmt}); "
                   f"manifest {output / 'manifest.json' if fmt == 'hf' else str(output) + '.manifest.json'}.",

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from pipeline.cli.common import (
-    app, default_model, prepare_output, TaxonomyOpt, WorkspaceOpt, console, coverage_inputs, err_console, handled, short_path,
+    app, default_model, write_output, TaxonomyOpt, WorkspaceOpt, console, coverage_inputs, err_console, handled, short_path,
 )
 from pipeline.errors import AptagError
 
@@ -142,8 +142,7 @@ def run_cmd(
                             heatmap_columns=cfg.coverage.heatmap_columns, title=cfg.coverage.report_title,
                             taxonomy={"id": tax.id, "name": tax.name}, prior=configured_prior(cfg, inputs.model_id))
         output = output or ws.path / "report.html"
-    prepare_output(output)
-    output.write_text(page, encoding="utf-8")
+    write_output(output, page)
     done("report")
     s = result.summary
     failed = [r for r in ingested.to_dict("records") if r["status"] == "failed"]

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from pipeline.cli.common import (
-    app, console, coverage_inputs, err_console, handled, prepare_output, ModelIdOpt, TaxonomyOpt, WorkspaceOpt,
+    app, console, coverage_inputs, err_console, handled, open_output, ModelIdOpt, TaxonomyOpt, WorkspaceOpt,
 )
 
 FORMATS = ("table", "csv", "json")
@@ -61,9 +61,7 @@ def quality_cmd(
         raise AptagError(f"Unknown item ID {', '.join(map(repr, unknown))}; see `aptag taxonomy show` for the IDs.")
     if wanted:
         cards = cards[cards["item_id"].isin(wanted)]
-    if output:
-        prepare_output(output)
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    out = open_output(output, newline="") if output else sys.stdout
     try:
         if fmt == "json":
             from pipeline.report.writers import records

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from pipeline.cli.common import (
-    app, prepare_output, TaxonomyOpt, WorkspaceOpt, console, err_console, handled,
+    app, write_output, TaxonomyOpt, WorkspaceOpt, console, err_console, handled,
 )
 from pipeline.errors import AptagError
 
@@ -55,12 +55,11 @@ def review_export(
     if queue.empty:
         raise AptagError("Nothing to review: the workspace has no tagged, unannotated passages. "
                          "Run `aptag tag` first (or `aptag run PATH...`).")
-    prepare_output(output)
-    output.write_text(render_queue(queue, fmt), encoding="utf-8")
+    write_output(output, render_queue(queue, fmt))
     console.print(f"Wrote {len(queue)} passages to {output} ({fmt}).", highlight=False)
     if fmt == "labelstudio":
         config = output.with_suffix(".labelstudio.xml")
-        config.write_text(labelstudio_config(load_taxonomy(taxonomy)), encoding="utf-8")
+        write_output(config, labelstudio_config(load_taxonomy(taxonomy)))
         console.print(f"Label Studio labelling config: {config} (Settings > Labeling Interface > Code).",
                       highlight=False)
 
@@ -171,10 +170,9 @@ def train_cmd(
     console.print(f"Saved {result.model_dir} (MLflow run {result.run_id}). Promote it with "
                   f"`aptag models promote {result.model_dir.name}`.", highlight=False, soft_wrap=True)
     if metrics:
-        prepare_output(metrics)
-        metrics.write_text(json.dumps({"model_id": result.model_dir.name, "rows": result.data["rows"],
-                                       **{name: ev["metrics"] for name, ev in result.evaluations.items()}},
-                                      indent=2), encoding="utf-8")
+        write_output(metrics, json.dumps({"model_id": result.model_dir.name, "rows": result.data["rows"],
+                                          **{name: ev["metrics"] for name, ev in result.evaluations.items()}},
+                                         indent=2))
 
 
 @models_app.command("list")

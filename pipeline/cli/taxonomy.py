@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from pipeline.cli.common import app, prepare_output, TaxonomyOpt, console, err_console, handled
+from pipeline.cli.common import app, write_output, TaxonomyOpt, console, err_console, handled
 from pipeline.errors import AptagError
 
 taxonomy_app = typer.Typer(help="Build and browse the taxonomy (the plan's lines, sections and items).",
@@ -36,8 +36,7 @@ def taxonomy_build(
                      levels=levels.split(",") if levels else None)
     text = dump_yaml(tax)
     if output:
-        prepare_output(output)
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
         counts = ", ".join(f"{len(tax.at_level(lv))} {lv}s" for lv in tax.levels)
         err_console.print(f"Wrote {output}: {counts}.")
     else:

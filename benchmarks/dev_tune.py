@@ -54,64 +54,41 @@ def load_dev() -> tuple[list[dict], list[dict], dict[str, list[str]]]:
 
 
 class Scorer:
-    """Fast dev metrics over boolean prediction matrices (n_rows, n_items)."""
+    """Dev metrics over boolean prediction matrices (n_rows, n_items), by pipeline/evaluate.py's
+    matrix scorers (the figures of `aptag evaluate` and of the UPR protocol, without intervals)."""
 
     def __init__(self, tax, ap: list[dict], upr: list[dict], theme_map: dict[str, list[str]]) -> None:
+        from pipeline.evaluate import indicator, level_matrix
+
         self.ids = tax.item_ids()
         col = {i: j for j, i in enumerate(self.ids)}
-        sections = list(dict.fromkeys(tax.parent_at(i, "section") for i in self.ids))
-        scol = {s: k for k, s in enumerate(sections)}
-        self.to_section = np.zeros((len(self.ids), len(sections)))
-        for i, j in col.items():
-            self.to_section[j, scol[tax.parent_at(i, "section")]] = 1
-        self.ap_gold = np.zeros((len(ap), len(self.ids)), bool)
-        for r, row in enumerate(ap):
-            self.ap_gold[r, [col[i] for i in row["items"]]] = True
+        self.to_section, _ = level_matrix(tax, self.ids, "section")
+        self.ap_gold = indicator([row["items"] for row in ap], self.ids)
         self.evaluable = np.zeros(len(self.ids), bool)
         self.evaluable[[col[i] for items in theme_map.values() for i in items]] = True
-        self.upr_gold = np.zeros((len(upr), len(self.ids)), bool)
-        self.theme_sets = []  # per row: list of item-column arrays, one per theme
-        for r, row in enumerate(upr):
-            cols = [np.array([col[i] for i in theme_map[t]]) for t in row["themes"]]
-            self.theme_sets.append(cols)
-            for c in cols:
-                self.upr_gold[r, c] = True
+        self.theme_sets = [[np.array([col[i] for i in theme_map[t]]) for t in row["themes"]] for row in upr]
+        self.upr_gold = indicator([{i for t in row["themes"] for i in theme_map[t]} for row in upr], self.ids)
         self.n_ap = len(ap)
         self.tax = tax
         self.in_set = {name: np.array([r["set"] == name for r in ap]) for name in ("ap", "ind")}
 
-    @staticmethod
-    def _f1(gold: np.ndarray, pred: np.ndarray) -> tuple[float, float]:
-        tp = (gold & pred).sum(0)
-        fp = (~gold & pred).sum(0)
-        fn = (gold & ~pred).sum(0)
-        micro = 2 * tp.sum() / max(1, 2 * tp.sum() + fp.sum() + fn.sum())
-        used = (tp + fp + fn) > 0
-        macro = float(np.mean(2 * tp[used] / (2 * tp[used] + fp[used] + fn[used]))) if used.any() else 0.0
-        return float(micro), macro
-
     def sections(self, m: np.ndarray) -> np.ndarray:
         return (m.astype(float) @ self.to_section) > 0
 
-    @staticmethod
-    def _pr(gold: np.ndarray, pred: np.ndarray) -> tuple[float, float]:
-        tp = (gold & pred).sum()
-        return float(tp / max(1, pred.sum())), float(tp / max(1, gold.sum()))
-
     def metrics(self, pred: np.ndarray) -> dict[str, float]:
+        from pipeline.evaluate import matrix_figures, theme_figures_matrix
+
         out = {}
         for name, rows in self.in_set.items():
             gold, ap = self.ap_gold[rows], pred[:self.n_ap][rows]
-            out[f"{name}_item_p"], out[f"{name}_item_r"] = self._pr(gold, ap)
-            out[f"{name}_item_micro"], out[f"{name}_item_macro"] = self._f1(gold, ap)
-            out[f"{name}_section_micro"], _ = self._f1(self.sections(gold), self.sections(ap))
+            item = matrix_figures(gold, ap)
+            out[f"{name}_item_p"], out[f"{name}_item_r"] = item["micro_precision"], item["micro_recall"]
+            out[f"{name}_item_micro"], out[f"{name}_item_macro"] = item["micro_f1"], item["macro_f1"]
+            out[f"{name}_section_micro"] = matrix_figures(self.sections(gold), self.sections(ap))["micro_f1"]
         upr = pred[self.n_ap:] & self.evaluable
-        found = sum(bool(upr[r, c].any()) for r, cols in enumerate(self.theme_sets) for c in cols)
-        pairs = sum(len(cols) for cols in self.theme_sets)
-        rec, prec = found / pairs, (upr & self.upr_gold).sum() / max(1, upr.sum())
-        out["upr_theme_f1"] = 2 * rec * prec / max(1e-9, rec + prec)
-        out["upr_item_micro"], _ = self._f1(self.upr_gold[:, self.evaluable], upr[:, self.evaluable])
-        out["upr_section_micro"], _ = self._f1(self.sections(self.upr_gold), self.sections(upr))
+        out["upr_theme_f1"] = theme_figures_matrix(self.theme_sets, self.upr_gold, upr)["theme_f1"]
+        out["upr_item_micro"] = matrix_figures(self.upr_gold[:, self.evaluable], upr[:, self.evaluable])["micro_f1"]
+        out["upr_section_micro"] = matrix_figures(self.sections(self.upr_gold), self.sections(upr))["micro_f1"]
         return out
 
     @staticmethod

@@ -190,6 +190,35 @@ def level_report(gold: np.ndarray, pred: np.ndarray, n_boot: int = 1000, seed: i
     return report
 
 
+def matrix_figures(gold: np.ndarray, pred: np.ndarray) -> dict[str, float]:
+    """Point micro / macro P, R, F1 of boolean matrices (rows, labels), without intervals: the
+    figures of :func:`level_report`, cheap enough for a grid search over thousands of settings."""
+    tp, fp, fn = (gold & pred).sum(0), (~gold & pred).sum(0), (gold & ~pred).sum(0)
+    return {k: float(v) for k, v in _metrics(tp, fp, fn).items()}
+
+
+def level_matrix(tax: Taxonomy, labels: Sequence[str], level: str) -> tuple[np.ndarray, list[str]]:
+    """(labels x nodes) 0/1 matrix taking ``labels`` to their ancestors at ``level``, and the nodes:
+    ``(pred @ matrix) > 0`` is the rolled-up prediction of a boolean matrix (see :func:`roll_up`)."""
+    nodes = list(dict.fromkeys(tax.parent_at(lab, level) for lab in labels))
+    col = {n: k for k, n in enumerate(nodes)}
+    out = np.zeros((len(labels), len(nodes)))
+    for j, lab in enumerate(labels):
+        out[j, col[tax.parent_at(lab, level)]] = 1
+    return out, nodes
+
+
+def theme_figures_matrix(theme_columns: Sequence[Sequence[np.ndarray]], gold: np.ndarray, pred: np.ndarray) -> dict[str, float]:
+    """The UPR protocol's theme recall, item precision and theme F1 (see :func:`upr_protocol`) over
+    boolean matrices: ``theme_columns[r]`` holds, per mapped theme of row ``r``, the label columns it
+    maps to; ``gold`` is their union per row; ``pred`` keeps only evaluable labels."""
+    found = sum(bool(pred[r, cols].any()) for r, row in enumerate(theme_columns) for cols in row)
+    pairs = sum(len(row) for row in theme_columns)
+    rec = float(_ratio(found, pairs))
+    prec = float(_ratio((pred & gold).sum(), pred.sum()))
+    return {"theme_recall": rec, "item_precision": prec, "theme_f1": float(_ratio(2 * prec * rec, prec + rec))}
+
+
 def per_label_table(gold: np.ndarray, pred: np.ndarray, labels: Sequence[str],
                     titles: dict[str, str] | None = None) -> pd.DataFrame:
     """One row per label: support, predicted, tp, fp, fn, precision, recall, f1 (labels in given order)."""

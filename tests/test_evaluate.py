@@ -10,8 +10,8 @@ from pipeline.classify.base import Tagger
 from pipeline.cli import app
 from pipeline.errors import GoldError
 from pipeline.evaluate import (
-    annotator_scores, evaluate, indicator, level_report, micro_f1_at, micro_f1_sets, parse_gold, roll_up, roll_up_margins,
-    sdg_binary_table, sibling_confusion, tune_offset, upr_protocol,
+    annotator_scores, evaluate, indicator, level_matrix, level_report, matrix_figures, micro_f1_at, micro_f1_sets, parse_gold, roll_up, roll_up_margins,
+    sdg_binary_table, sibling_confusion, theme_figures_matrix, tune_offset, upr_protocol,
 )
 from pipeline.taxonomy import dump_yaml, parse_plan
 
@@ -314,3 +314,29 @@ def test_real_tagger_on_five_dev_rows(tmp_path):
     out = json.loads(res.stdout)
     assert out["n_rows"] == 5 and 0.0 <= out["item"]["micro_f1"] <= 1.0
     assert out["line"]["micro_recall"] >= out["item"]["micro_recall"]  # rolling up can only find more
+
+
+def test_matrix_scorers_give_the_figures_of_the_full_protocols(tax):
+    """benchmarks/dev_tune.py grid-searches with the matrix scorers: they must agree with
+    level_report and upr_protocol, which the reported figures come from."""
+    rng = np.random.default_rng(5)
+    gold, pred = rng.random((40, 4)) < 0.3, rng.random((40, 4)) < 0.35
+    full = level_report(gold, pred, n_boot=0)
+    fast = matrix_figures(gold, pred)
+    assert all(fast[k] == pytest.approx(full[k], abs=1e-4) for k in fast)
+    labels = tax.item_ids()
+    to_section, sections = level_matrix(tax, labels, "section")
+    assert sections == ["7.1", "7.2", "8.1"]
+    rows = [["7.1.a", "7.1.b"], ["8.1.a"], []]
+    assert (((indicator(rows, labels).astype(float) @ to_section) > 0) == indicator(roll_up(rows, tax, "section"), sections)).all()
+
+    theme_map = {"t1": ["7.1.a"], "t2": ["7.1.b", "7.2.a"]}
+    themes = [["t1"], ["t1", "t2"], ["t2"]]
+    pred_rows = [["7.1.a", "8.1.a"], ["7.2.a"], []]
+    col = {i: j for j, i in enumerate(labels)}
+    evaluable = np.isin(labels, ["7.1.a", "7.1.b", "7.2.a"])
+    columns = [[np.array([col[i] for i in theme_map[t]]) for t in row] for row in themes]
+    gold_m = indicator([{i for t in row for i in theme_map[t]} for row in themes], labels)
+    figures = theme_figures_matrix(columns, gold_m, indicator(pred_rows, labels) & evaluable)
+    protocol = upr_protocol(themes, pred_rows, theme_map, tax, n_boot=0)
+    assert all(figures[k] == pytest.approx(protocol[k], abs=1e-4) for k in figures)

@@ -105,7 +105,7 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     return {}
 
 
-class _Writer:
+class Writer:
     """Collects finished documents and commits them in batches; see the module docstring."""
 
     def __init__(self, ws: Workspace):
@@ -221,12 +221,12 @@ def ingest_files(files: list[Path], ws: Workspace, ingest_cfg: IngestConfig, seg
     known = {doc_id: (source, status) for doc_id, source, status in
              ws.con.execute("SELECT doc_id, source_path, status FROM documents WHERE status <> 'failed'").fetchall()}
     known_failed = {row[0] for row in ws.con.execute("SELECT doc_id FROM documents WHERE status = 'failed'").fetchall()}
-    writer = _Writer(ws)
+    writer = Writer(ws)
     return account((_ingest_one(path, ingest_cfg, segment_cfg, overrides, known, known_failed, writer)
                     for path in files), writer, on_result)
 
 
-def account(results: Iterable[FileResult], writer: _Writer,
+def account(results: Iterable[FileResult], writer: Writer,
             on_result: Callable[[FileResult], None] | None = None) -> pd.DataFrame:
     """Drain ``results`` (each input's outcome, as it is read), calling ``on_result`` after each; what
     was read is committed even when the run stops half-way. One summary row per input."""
@@ -259,7 +259,7 @@ def source_of(path: Path) -> str:
 
 
 def _ingest_one(path: Path, ingest_cfg: IngestConfig, segment_cfg: SegmentConfig, overrides: dict[str, Any],
-                known: dict[str, tuple[str, str]], known_failed: set[str], writer: _Writer) -> FileResult:
+                known: dict[str, tuple[str, str]], known_failed: set[str], writer: Writer) -> FileResult:
     source = source_of(path)
     shown = path_text(path)
     data: bytes | None = None
@@ -281,9 +281,9 @@ def _ingest_one(path: Path, ingest_cfg: IngestConfig, segment_cfg: SegmentConfig
         extracted = read_document(data, shown, ingest_cfg)
         docs, passages = _build(extracted, data, sha, source, shown, None, user, ingest_cfg, segment_cfg, 0)
     except IngestError as exc:
-        return _failed(shown, source, str(exc), data, known_failed, writer)
+        return record_failure(shown, source, str(exc), data, known_failed, writer)
     except Exception as exc:  # a reader bug must not stop the batch; say which file and what happened
-        return _failed(shown, source, f"{shown}: unexpected error while reading ({type(exc).__name__}: {exc}). "
+        return record_failure(shown, source, f"{shown}: unexpected error while reading ({type(exc).__name__}: {exc}). "
                        "Please report it with the file.", data, known_failed, writer)
     writer.add(docs, passages, (source, doc_id))
     for doc in docs:
@@ -299,7 +299,7 @@ def _ingest_one(path: Path, ingest_cfg: IngestConfig, segment_cfg: SegmentConfig
                       {k: main[k] for k in FIELDS}, notes=notes)
 
 
-def _apply_user_metadata(doc_id: str, user: dict[str, Any], writer: _Writer) -> list[str]:
+def _apply_user_metadata(doc_id: str, user: dict[str, Any], writer: Writer) -> list[str]:
     """A re-run with new --country/--date... or an edited sidecar updates a stored document's metadata."""
     if not user:
         return []
@@ -334,8 +334,9 @@ def _read_bytes(path: Path, cfg: IngestConfig) -> bytes:
         raise IngestError(f"{path_text(path)}: cannot be read ({exc.strerror}).") from None
 
 
-def _failed(shown: str, source: str, error: str, data: bytes | None, known_failed: set[str], writer: _Writer,
-            parent: str | None = None) -> FileResult:
+def record_failure(shown: str, source: str, error: str, data: bytes | None, known_failed: set[str], writer: Writer,
+                   parent: str | None = None) -> FileResult:
+    """An input that could not be read: stored once as a failed document with the reason (table rows too)."""
     row = _failure_row(source, error, data, parent)
     if row["doc_id"] not in known_failed:
         known_failed.add(row["doc_id"])

@@ -27,7 +27,7 @@ import pandas as pd
 
 from pipeline.config import IngestConfig, SegmentConfig
 from pipeline.errors import AptagError, IngestError
-from pipeline.ingest.batch import FileResult, _failed, _Writer, account, path_text, source_of
+from pipeline.ingest.batch import FileResult, Writer, account, path_text, record_failure, source_of
 from pipeline.ingest.metadata import FIELDS, UNKNOWN, detect_metadata, validate_overrides
 from pipeline.segment import segment_document
 
@@ -162,7 +162,7 @@ def ingest_table(path: Path, ws, columns: TableColumns, ingest_cfg: IngestConfig
                                 "AND starts_with(source_path, ?)", [source + "#"]).fetchall())
     known_ids = set(known.values())
     known_failed = {r[0] for r in ws.con.execute("SELECT doc_id FROM documents WHERE status = 'failed'").fetchall()}
-    writer = _Writer(ws)
+    writer = Writer(ws)
 
     def results() -> Iterator[FileResult]:
         first = True
@@ -175,13 +175,13 @@ def ingest_table(path: Path, ws, columns: TableColumns, ingest_cfg: IngestConfig
                                       "the other --*-column options.")
             first = False
             if isinstance(row, str):
-                yield _failed(f"{shown}:{n}", f"{source}:{n}", f"{shown}, row {n}: {row}; the row is skipped.",
+                yield record_failure(f"{shown}:{n}", f"{source}:{n}", f"{shown}, row {n}: {row}; the row is skipped.",
                               None, known_failed, writer)
                 continue
             try:
                 doc, passages, row_id = row_document(row, n, path, source, columns, overrides, segment_cfg)
             except (IngestError, AptagError) as exc:
-                yield _failed(f"{shown}:{n}", f"{source}:{n}", f"{shown}, row {n}: {str(exc).rstrip('.')}; the row is skipped.",
+                yield record_failure(f"{shown}:{n}", f"{source}:{n}", f"{shown}, row {n}: {str(exc).rstrip('.')}; the row is skipped.",
                               None, known_failed, writer)
                 continue
             shown_row = f"{shown}#{row_id}"

@@ -250,24 +250,23 @@ def _title(doc: dict) -> str:
     return PurePath(source).name if isinstance(source, str) and source else "(untitled document)"
 
 
-def _said(evidence: Any) -> list[str]:
+def _evidence_dict(evidence: Any) -> dict:
+    """The evidence JSON of a prediction as a dict ({} when missing or not JSON)."""
     if isinstance(evidence, str):
         try:
             evidence = json.loads(evidence)
         except json.JSONDecodeError:
-            return []
-    if isinstance(evidence, dict) and evidence.get("actor"):
-        return [str(evidence["actor"]), str(evidence.get("act") or "none")]
-    return []
+            return {}
+    return evidence if isinstance(evidence, dict) else {}
+
+
+def _said(evidence: Any) -> list[str]:
+    ev = _evidence_dict(evidence)
+    return [str(ev["actor"]), str(ev.get("act") or "none")] if ev.get("actor") else []
 
 
 def _terms(evidence: Any) -> list[str]:
-    if isinstance(evidence, str):
-        try:
-            evidence = json.loads(evidence)
-        except json.JSONDecodeError:
-            return []
-    terms = evidence.get("terms") if isinstance(evidence, dict) else None
+    terms = _evidence_dict(evidence).get("terms")
     return [str(t) for t in terms][:12] if isinstance(terms, list) else []
 
 

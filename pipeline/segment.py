@@ -52,6 +52,13 @@ def spacy_pipeline(lang: str):
 
 
 def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in ``text``, whitespace trimmed (see :func:`_sentences`);
+    kept for the last few thousand texts, since tagging splits a passage in several stages."""
+    return list(_sentences(text, lang))
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str, lang: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans ``(start, end)`` in ``text``, whitespace trimmed.
 
     spaCy's rule-based sentencizer proposes boundaries; boundaries after abbreviations
@@ -59,9 +66,9 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     word, or inside a list marker ("1. The EU ...") are then taken back or moved.
     """
     if not text.strip():
-        return []
+        return ()
     if not _CANDIDATE.search(text.rstrip()):  # spaCy only splits after punctuation then space: skip it
-        return [_trim(text, 0, len(text))]
+        return (_trim(text, 0, len(text)),)
     starts = [sent.start_char for sent in spacy_pipeline(lang)(text).sents]
     kept: list[int] = [starts[0]]
     for boundary in starts[1:]:
@@ -80,8 +87,8 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
                 continue
             # otherwise an ordinary sentence ending in a number ("... in paragraph 12.")
         kept.append(boundary)
-    return [span for i, start in enumerate(kept)
-            if (span := _trim(text, start, kept[i + 1] if i + 1 < len(kept) else len(text)))[1] > span[0]]
+    return tuple(span for i, start in enumerate(kept)
+                 if (span := _trim(text, start, kept[i + 1] if i + 1 < len(kept) else len(text)))[1] > span[0])
 
 
 def _before_openers(text: str, lo: int, boundary: int) -> int:

@@ -3,6 +3,8 @@ English/French guess."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 
 import numpy as np
@@ -16,6 +18,7 @@ _EN = frozenset("the of and to in is are was were for on with that this by be as
                 "have it its an or not their".split())
 
 
+@lru_cache(maxsize=4096)  # the tag path asks it of the same passage in several stages
 def guess_language(text: str) -> str:
     """"en", "fr", or "other" from function-word counts (enough to route a passage to an encoder)."""
     words = _WORD.findall(text[:2000].lower())

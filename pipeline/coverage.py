@@ -100,6 +100,18 @@ def _shorten(text: str, width: int = 90) -> str:
 
 # --- which tags count ------------------------------------------------------------------------
 
+def latest_annotations(annotations: pd.DataFrame | None) -> pd.DataFrame:
+    """The latest annotation per (passage, item): ``passage_id, item_id, value`` (undated ones
+    count as oldest; among equal times the later row wins)."""
+    if annotations is None or annotations.empty:
+        return pd.DataFrame({"passage_id": pd.Series(dtype=str), "item_id": pd.Series(dtype=str),
+                             "value": pd.Series(dtype=float)})
+    ann = annotations.copy()
+    ann["at"] = pd.to_datetime(ann["at"]) if "at" in ann else pd.NaT
+    return (ann.reset_index(drop=True).sort_values("at", kind="stable", na_position="first")
+               .drop_duplicates(["passage_id", "item_id"], keep="last")[["passage_id", "item_id", "value"]])
+
+
 def effective_tags(predictions: pd.DataFrame, annotations: pd.DataFrame) -> pd.DataFrame:
     """Tags after review: ``passage_id, item_id, score, accepted, reviewed`` (and ``actor, act``
     of the evidence sentence where ``predictions`` has them; ``unknown`` for reviewer-added tags).
@@ -115,10 +127,7 @@ def effective_tags(predictions: pd.DataFrame, annotations: pd.DataFrame) -> pd.D
     tags["reviewed"] = False
     if annotations is None or annotations.empty:
         return tags.reset_index(drop=True)
-    ann = annotations.copy()
-    ann["at"] = pd.to_datetime(ann.get("at"))
-    ann = (ann.reset_index(drop=True).sort_values("at", kind="stable", na_position="first")
-              .drop_duplicates(["passage_id", "item_id"], keep="last")[["passage_id", "item_id", "value"]])
+    ann = latest_annotations(annotations)
     # Only the reviewed passages' rows need the (costly) merge; the rest pass through.
     touched = tags["passage_id"].isin(ann["passage_id"].unique())
     merged = tags[touched].drop(columns="reviewed").merge(ann, on=["passage_id", "item_id"], how="outer")

@@ -39,7 +39,9 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from pipeline.coverage import document_frame, latest_annotations
 from pipeline.errors import ConfigError
+from pipeline.periods import in_slice
 
 Z95 = 1.959964
 PRIOR_FILE = "configs/quality/count_prior.json"
@@ -161,17 +163,6 @@ def review_data(predictions: pd.DataFrame, annotations: pd.DataFrame | None, ite
     pairs["label"] = pairs["label"].astype(float)
     pairs = pairs[pairs["item_id"].isin(items)].reset_index(drop=True)
     return ReviewData(pairs, list(items))
-
-
-def latest_annotations(annotations: pd.DataFrame | None) -> pd.DataFrame:
-    """The latest annotation per (passage, item): passage_id, item_id, value."""
-    if annotations is None or annotations.empty:
-        return pd.DataFrame({"passage_id": pd.Series(dtype=str), "item_id": pd.Series(dtype=str),
-                             "value": pd.Series(dtype=float)})
-    ann = annotations.copy()
-    ann["at"] = pd.to_datetime(ann["at"]) if "at" in ann else pd.NaT
-    return (ann.reset_index(drop=True).sort_values("at", kind="stable", na_position="first")
-               .drop_duplicates(["passage_id", "item_id"], keep="last")[["passage_id", "item_id", "value"]])
 
 
 # --- calibration -----------------------------------------------------------------------------
@@ -405,9 +396,6 @@ def workspace_cards(inputs, nodes: pd.DataFrame, prior: CountPrior, passages: se
 
 def slice_passages(documents: pd.DataFrame, passages: pd.DataFrame, sl) -> set[str] | None:
     """The passages of the documents inside ``sl`` (country, type, dates), or None for no slice."""
-    from pipeline.coverage import document_frame
-    from pipeline.periods import in_slice
-
     if not (sl.countries or sl.doc_types or sl.start or sl.end):
         return None
     docs = document_frame(documents)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.coverage import document_frame
+from pipeline.coverage import document_frame, latest_annotations
 from pipeline.ingest.countries import country_code
 from pipeline.periods import Slice, in_slice
 
@@ -81,10 +81,7 @@ def build_rows(documents: pd.DataFrame, passages: pd.DataFrame, predictions: pd.
     docs = document_frame(documents)
     docs = docs[in_slice(docs, filters.slice)]
     psg = passages.merge(docs, on="doc_id", how="inner", suffixes=("", "_doc"))
-    ann = annotations.copy()
-    ann["at"] = pd.to_datetime(ann["at"]) if "at" in ann else pd.NaT
-    ann = (ann.reset_index(drop=True).sort_values("at", kind="stable", na_position="first")
-              .drop_duplicates(["passage_id", "item_id"], keep="last"))
+    ann = latest_annotations(annotations)
     reviewed: dict[str, dict[str, int]] = {}
     for r in ann.itertuples(index=False):
         reviewed.setdefault(r.passage_id, {})[r.item_id] = int(r.value)

@@ -240,7 +240,7 @@ def fit_calibration(data: ReviewData, prior: CountPrior, iterations: int = 100) 
 # --- corrected counts ------------------------------------------------------------------------
 
 def corrected_counts(data: ReviewData, prior: CountPrior, *, counted: ReviewData | None = None, draws: int = 400,
-                     seed: int = 0, bin_width: float = 0.005) -> pd.DataFrame:
+                     seed: int = 0, bin_width: float = 0.005, calibration: Calibration | None = None) -> pd.DataFrame:
     """Per item: ``raw`` (tagged passages after review), ``corrected`` (expected true count),
     ``low`` / ``high`` (95% interval), ``labels`` (reviewed pairs) and ``basis`` (what it rests on).
 
@@ -248,8 +248,8 @@ def corrected_counts(data: ReviewData, prior: CountPrior, *, counted: ReviewData
     the review floor. Each of ``draws`` simulations draws the calibration from its posterior, the
     miss share from its Beta, the unreviewed stored pairs' outcomes (normal approximation of their
     sum) and the misses (Poisson); ``corrected`` is the median, the interval the 2.5 and 97.5
-    percentiles. The calibration is fitted on ``data``; the counts are over ``counted`` (a slice of
-    its pairs; default all).
+    percentiles. The calibration is fitted on ``data`` (or given, already fitted on it); the counts
+    are over ``counted`` (a slice of its pairs; default all).
     """
     counted = data if counted is None else counted
     items, pairs = data.items, counted.pairs
@@ -266,7 +266,7 @@ def corrected_counts(data: ReviewData, prior: CountPrior, *, counted: ReviewData
                if reviewed_stored else "no labels, no benchmark calibration")
         return _counts_frame(items, raw, nan, nan, nan, n_labels, why)
 
-    cal = fit_calibration(data, prior)
+    cal = calibration or fit_calibration(data, prior)
     index = {it: j for j, it in enumerate(items)}
     open_ = pairs[lab.isna() & stored]
     binned = (open_.assign(j=open_["item_id"].map(index), m=(open_["margin"] / bin_width).round() * bin_width)
@@ -313,7 +313,7 @@ CARD_COLUMNS = ["item_id", "title", "reviewed", "accepted", "rejected", "added",
 
 
 def quality_cards(data: ReviewData, prior: CountPrior, titles: Mapping[str, str] | None = None, *,
-                  n_next: int = 3, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+                  n_next: int = 3, counted: ReviewData | None = None) -> pd.DataFrame:
     """One card per item (columns CARD_COLUMNS).
 
     - accepted / rejected: reviewed pairs the model had tagged, found right / wrong;
@@ -345,7 +345,10 @@ def quality_cards(data: ReviewData, prior: CountPrior, titles: Mapping[str, str]
     dev_fn = np.array([dev.get(i, {}).get("fn", 0) for i in items], dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         dev_p, dev_r = dev_tp / (dev_tp + dev_fp), dev_tp / (dev_tp + dev_fn)
-    counts = corrected_counts(data, prior) if counts is None else counts
+    # one fit serves the counts (over ``counted``, a slice, where given) and the passages to label next;
+    # without a prior or a single label there is nothing to fit
+    cal = fit_calibration(data, prior) if (prior.model_id or data.pairs["label"].notna().any()) else None
+    counts = corrected_counts(data, prior, counted=counted, calibration=cal)
     counts = counts.set_index("item_id").reindex(items)
     flag = np.where(reviewed < MIN_LABELS, "few labels", "")
     flag = np.where((acc + rej > 0) & (p_hi < LOW_PRECISION), "low precision", flag)
@@ -356,16 +359,16 @@ def quality_cards(data: ReviewData, prior: CountPrior, titles: Mapping[str, str]
         "dev_support": (dev_tp + dev_fn).astype(int), "raw": counts["raw"].to_numpy(),
         "corrected": counts["corrected"].to_numpy(), "low": counts["low"].to_numpy(),
         "high": counts["high"].to_numpy(), "basis": counts["basis"].to_numpy(), "flag": flag,
-        "next": _next_passages(data, prior, n_next),
+        "next": _next_passages(data, cal, n_next),
     }, columns=CARD_COLUMNS)
 
 
-def _next_passages(data: ReviewData, prior: CountPrior, n: int) -> list[list[str]]:
-    """Per item, up to ``n`` unreviewed stored pairs whose calibrated probability is nearest 1/2."""
+def _next_passages(data: ReviewData, cal: Calibration | None, n: int) -> list[list[str]]:
+    """Per item, up to ``n`` unreviewed stored pairs whose calibrated probability is nearest 1/2
+    (with no calibration, whose score is nearest the threshold)."""
     open_ = data.pairs[data.pairs["label"].isna() & data.pairs["margin"].notna()]
     if open_.empty:
         return [[] for _ in data.items]
-    cal = fit_calibration(data, prior) if (prior.model_id or data.pairs["label"].notna().any()) else None
     index = {it: j for j, it in enumerate(data.items)}
     j = open_["item_id"].map(index).to_numpy(dtype=int)
     if cal is None:
@@ -389,9 +392,8 @@ def workspace_cards(inputs, nodes: pd.DataFrame, prior: CountPrior, passages: se
     titles = dict(zip(nodes["id"], nodes["title"]))
     data = review_data(inputs.predictions, inputs.annotations, items)
     prior = prior.for_model(inputs.model_id)
-    counted = data if passages is None else ReviewData(data.pairs[data.pairs["passage_id"].isin(passages)], items)
-    counts = corrected_counts(data, prior, counted=counted)
-    return quality_cards(data, prior, titles, counts=counts)
+    counted = None if passages is None else ReviewData(data.pairs[data.pairs["passage_id"].isin(passages)], items)
+    return quality_cards(data, prior, titles, counted=counted)
 
 
 def slice_passages(documents: pd.DataFrame, passages: pd.DataFrame, sl) -> set[str] | None:

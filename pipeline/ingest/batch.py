@@ -152,7 +152,7 @@ class Writer:
         family: dict[str, list[dict]] = {}
         for d in docs:
             family.setdefault(d.get("parent_doc_id") or d["doc_id"], []).append(d)
-        for root, members in family.items():
+        for members in family.values():
             ids = {d["doc_id"] for d in members}
             try:
                 self._commit(members, [p for i in ids for p in of_doc.get(i, [])],
@@ -162,8 +162,9 @@ class Writer:
                 for d in members:
                     self.unstored[d["doc_id"]] = reason
                 self._store_failure(members[0], reason)
-        rest = [c for c in current if c[1] not in {d["doc_id"] for d in docs}]
-        rest_updates = [u for u in updates if u[0] not in {d["doc_id"] for d in docs}]
+        in_docs = {d["doc_id"] for d in docs}
+        rest = [c for c in current if c[1] not in in_docs]
+        rest_updates = [u for u in updates if u[0] not in in_docs]
         if rest or rest_updates:
             try:
                 self._commit([], [], rest, rest_updates)
@@ -172,8 +173,7 @@ class Writer:
                     self.unstored[doc_id] = f"its new metadata could not be stored ({type(exc).__name__}: {exc})"
 
     def _store_failure(self, doc: dict, reason: str) -> None:
-        row = {"doc_id": content_id(doc["source_path"], reason), "source_path": doc["source_path"],
-               "sha256": doc.get("sha256"), "ingested_at": dt.datetime.now(), "status": "failed", "error": reason}
+        row = {**_failure_row(doc["source_path"], reason, None, None), "sha256": doc.get("sha256")}
         try:
             self._commit([row], [], [], [])
         except Exception:  # noqa: BLE001 - nothing more can be stored; the summary still says why

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import typer
 from rich.console import Console
@@ -22,6 +24,22 @@ TABLE_OPTS = {
     "doc_type_column": typer.Option(None, "--doc-type-column", help="Column with each row's document type."),
     "title_column": typer.Option(None, "--title-column", help="Column with each row's title."),
 }
+
+
+def with_table_options(command: Callable) -> Callable:
+    """Give ``command`` the --*-column options of TABLE_OPTS (declared once, after its own options)
+    and hand it their values as one ``table`` dict (for :func:`_columns`)."""
+    signature = inspect.signature(command)
+    own = [p for p in signature.parameters.values() if p.name != "table"]
+    added = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=option,
+                               annotation=Optional[str]) for name, option in TABLE_OPTS.items()]
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        return command(*args, table={name: kwargs.pop(name, None) for name in TABLE_OPTS}, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=own + added)
+    return wrapper
 
 
 def _columns(text_column, id_column, country_column, date_column, doc_type_column, title_column):
@@ -67,6 +85,7 @@ def _ingest(paths, ws, cfg, user, columns, progress):
 
 @app.command("run")
 @handled
+@with_table_options
 def run_cmd(
     paths: list[Path] = typer.Argument(..., help="Files and folders to ingest (folders are read recursively)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML report to write (default: "
@@ -78,12 +97,7 @@ def run_cmd(
     config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default configs/pipeline.yaml)."),
     overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a config key, e.g. --set "
                                                   "coverage.period=year (repeatable)."),
-    text_column: Optional[str] = TABLE_OPTS["text_column"],
-    id_column: Optional[str] = TABLE_OPTS["id_column"],
-    country_column: Optional[str] = TABLE_OPTS["country_column"],
-    date_column: Optional[str] = TABLE_OPTS["date_column"],
-    doc_type_column: Optional[str] = TABLE_OPTS["doc_type_column"],
-    title_column: Optional[str] = TABLE_OPTS["title_column"],
+    table: Optional[dict] = None,
 ) -> None:
     """Ingest, tag, count coverage and write the report in one go: what a desk officer runs on a
     folder of documents. Documents already in the workspace are not read again and passages
@@ -105,7 +119,7 @@ def run_cmd(
     from pipeline.taxonomy import load_taxonomy
 
     cfg = load_config(config, overrides)
-    columns = _columns(text_column, id_column, country_column, date_column, doc_type_column, title_column)
+    columns = _columns(**table)
     stages: dict[str, float] = {}  # stage -> seconds, each from the end of the one before
     clock = time.perf_counter()
 
@@ -168,6 +182,7 @@ def _print_failures(out, failed: list[dict], limit: int = 20) -> None:
 
 @app.command("ingest")
 @handled
+@with_table_options
 def ingest_cmd(
     paths: list[Path] = typer.Argument(..., help="Files and folders (folders are read recursively)."),
     doc_type: Optional[str] = typer.Option(None, "--doc-type", help="Set the type of every document: minutes, "
@@ -180,12 +195,7 @@ def ingest_cmd(
     config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default configs/pipeline.yaml)."),
     overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a config key, e.g. --set "
                                                   "ingest.max_file_mb=100 (repeatable)."),
-    text_column: Optional[str] = TABLE_OPTS["text_column"],
-    id_column: Optional[str] = TABLE_OPTS["id_column"],
-    country_column: Optional[str] = TABLE_OPTS["country_column"],
-    date_column: Optional[str] = TABLE_OPTS["date_column"],
-    doc_type_column: Optional[str] = TABLE_OPTS["doc_type_column"],
-    title_column: Optional[str] = TABLE_OPTS["title_column"],
+    table: Optional[dict] = None,
 ) -> None:
     """Read documents (PDF, DOCX, HTML, EML, TXT, MD) into the workspace as passages.
 
@@ -216,7 +226,7 @@ def ingest_cmd(
                                   "command line")
     except AptagError as exc:
         raise typer.BadParameter(str(exc)) from None
-    columns = _columns(text_column, id_column, country_column, date_column, doc_type_column, title_column)
+    columns = _columns(**table)
     with Workspace(workspace) as ws, Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeRemainingColumn(), console=err_console, transient=True,

@@ -254,17 +254,22 @@ def detect_format(name: str, text: str) -> str:
                     f"or pass --format ({', '.join(FORMATS)}).")
 
 
+CORRECTION_COLUMNS = ["row", "passage_id", "items", "candidates", "annotator", "at", "cancelled", "decision",
+                      "report_model"]
+
+
 def parse_corrections(text: str, fmt: str, name: str = "file") -> pd.DataFrame:
     """One row per correction, in file order: row, passage_id, items (list, or None when the row
     has no such field), candidates (list), annotator, at (timestamp or None), cancelled (bool),
     decision (the reviewer's word in a CSV / JSONL queue, "" when left empty; None when the file
-    has no decision column, as in Label Studio and Doccano exports)."""
+    has no decision column, as in Label Studio and Doccano exports), report_model (the model of the
+    report a JSONL row was downloaded from, see report.js; None for any other row)."""
     _check_format(fmt)
     if not text.strip():
-        return pd.DataFrame(columns=["row", "passage_id", "items", "candidates", "annotator", "at", "cancelled", "decision"])
+        return pd.DataFrame(columns=CORRECTION_COLUMNS)
     rows = {"csv": _parse_csv, "jsonl": _parse_jsonl, "doccano": lambda t, n: _parse_jsonl(t, n, decisions=False),
             "labelstudio": _parse_labelstudio}[fmt](text, name)
-    return pd.DataFrame(rows, columns=["row", "passage_id", "items", "candidates", "annotator", "at", "cancelled", "decision"])
+    return pd.DataFrame(rows, columns=CORRECTION_COLUMNS)
 
 
 def _split(cell: Any) -> list[str] | None:
@@ -308,22 +313,10 @@ def _parse_jsonl(text: str, name: str, decisions: bool = True) -> list[dict]:
                      "items": _split(items), "candidates": _split(obj.get("candidates") or meta.get("candidates")) or [],
                      "annotator": obj.get("annotator") or meta.get("annotator"), "at": obj.get("at"),
                      "cancelled": False,
-                     "decision": str(obj.get("decision") or "").strip() if decisions and "decision" in obj else None})
+                     "decision": str(obj.get("decision") or "").strip() if decisions and "decision" in obj else None,
+                     "report_model": str(obj["model_id"]) if decisions and obj.get("source") == "report"
+                     and obj.get("model_id") else None})
     return rows
-
-
-def report_origin(text: str) -> set[str]:
-    """The model IDs of the report(s) a JSONL corrections file was downloaded from (its rows'
-    ``model_id`` where ``source`` is ``report``); empty for any other file."""
-    models = set()
-    for line in text.splitlines():
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(obj, dict) and obj.get("source") == "report" and obj.get("model_id"):
-            models.add(str(obj["model_id"]))
-    return models
 
 
 def _parse_labelstudio(text: str, name: str) -> list[dict]:

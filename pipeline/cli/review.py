@@ -83,8 +83,7 @@ def review_import(
     import os
 
     from pipeline.coverage import current_model
-    from pipeline.annotate import (detect_format, parse_corrections, report_origin, resolve_corrections,
-                                   write_annotations)
+    from pipeline.annotate import detect_format, parse_corrections, resolve_corrections, write_annotations
     from pipeline.store import Workspace
     from pipeline.taxonomy import load_taxonomy
 
@@ -97,7 +96,7 @@ def review_import(
     rows = parse_corrections(text, fmt, name=str(file))
     with Workspace(workspace, create=False) as ws:
         known = set(ws.con.execute("SELECT passage_id FROM passages").df()["passage_id"])
-        origin = report_origin(text) if fmt == "jsonl" else set()
+        origin = set(rows["report_model"].dropna())
         current = current_model(ws) if origin else None
         if origin and origin != {current}:
             matched = rows["passage_id"].isin(known).sum()

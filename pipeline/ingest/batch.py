@@ -350,6 +350,15 @@ def _failure_row(source: str, error: str, data: bytes | None, parent: str | None
             "ingested_at": dt.datetime.now(), "status": "failed", "error": error, "parent_doc_id": parent}
 
 
+def document_row(doc_id: str, source: str, sha: str, fmt: str, meta: dict[str, Any], text: str,
+                 n_pages: int | None = None, parent: str | None = None) -> dict[str, Any]:
+    """The ``documents`` row of a document read successfully (files, attachments, table rows)."""
+    return {"doc_id": doc_id, "source_path": source, "sha256": sha, "format": fmt,
+            **{k: (None if k == "date" and meta[k] is None else meta[k]) for k in FIELDS},
+            "n_pages": n_pages, "ingested_at": dt.datetime.now(), "status": "ok", "error": None,
+            "parent_doc_id": parent, "text": text}
+
+
 def _build(extracted: Extracted, data: bytes, sha: str, source: str, shown: str, parent: str | None,
            user: dict[str, Any], ingest_cfg: IngestConfig, segment_cfg: SegmentConfig,
            depth: int) -> tuple[list[dict], list[dict]]:
@@ -359,10 +368,7 @@ def _build(extracted: Extracted, data: bytes, sha: str, source: str, shown: str,
     headings = [assembled.text[s:e] for s, e, _ in assembled.heading_spans]
     meta = detect_metadata(assembled.text, headings, extracted.hints, Path(shown).name)
     meta.update(user)
-    doc = {"doc_id": doc_id, "source_path": source, "sha256": sha, "format": extracted.format,
-           **{k: (None if k == "date" and meta[k] is None else meta[k]) for k in FIELDS},
-           "n_pages": extracted.n_pages, "ingested_at": dt.datetime.now(), "status": "ok", "error": None,
-           "parent_doc_id": parent, "text": assembled.text}
+    doc = document_row(doc_id, source, sha, extracted.format, meta, assembled.text, extracted.n_pages, parent)
     docs = [doc]
     passages = segment_document(doc_id, assembled.text, meta["language"], segment_cfg, assembled.heading_spans,
                                 paged=extracted.n_pages is not None)

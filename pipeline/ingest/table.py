@@ -27,7 +27,8 @@ import pandas as pd
 
 from pipeline.config import IngestConfig, SegmentConfig
 from pipeline.errors import AptagError, IngestError
-from pipeline.ingest.batch import FileResult, Writer, account, path_text, record_failure, source_of
+from pipeline.ingest.batch import (FileResult, Writer, account, document_row, path_text, record_failure,
+                                   source_of)
 from pipeline.ingest.metadata import FIELDS, UNKNOWN, detect_metadata, validate_overrides
 from pipeline.segment import segment_document
 
@@ -143,10 +144,7 @@ def row_document(row: dict[str, Any], n: int, path: Path, source: str, columns: 
     meta.update(user)
     identity = json.dumps([source, row_id, text, {k: str(meta[k]) for k in FIELDS}], ensure_ascii=False)
     sha = hashlib.sha256(identity.encode("utf-8")).hexdigest()
-    doc = {"doc_id": sha[:16], "source_path": f"{source}#{row_id}", "sha256": sha, "format": f"table:{FORMATS[path.suffix.lower()]}",
-           **{k: (None if k == "date" and meta[k] is None else meta[k]) for k in FIELDS},
-           "n_pages": None, "ingested_at": dt.datetime.now(), "status": "ok", "error": None,
-           "parent_doc_id": None, "text": text}
+    doc = document_row(sha[:16], f"{source}#{row_id}", sha, f"table:{FORMATS[path.suffix.lower()]}", meta, text)
     language = meta["language"] if meta["language"] != UNKNOWN else "en"
     return doc, segment_document(doc["doc_id"], text, language, segment_cfg), row_id
 

@@ -44,3 +44,25 @@ def test_a_rejection_changes_the_tag_of_the_passage_and_of_its_near_duplicate(ta
     again = load_tagger(path, tax)
     again.cache_dir = cache
     assert tags(again, [DEATH, NEAR, PRESS]) == after
+
+
+def test_the_stack_learns_a_labelling_convention_from_the_other_items_scores():
+    from pipeline.classify.adaptive import fit_stack, stack_probability
+
+    rng = np.random.default_rng(0)
+    margins = rng.normal(-0.2, 0.05, size=(60, 5))
+    margins[:30, 3] += 0.5           # item 3 clearly present in the first half...
+    y = np.zeros((60, 1))
+    y[:30, 0] = 1                    # ...and the labellers always add item 0 with it
+    stack = fit_stack(margins, np.array([0]), y, l2=0.05)
+    new = rng.normal(-0.2, 0.05, size=(20, 5))
+    new[:10, 3] += 0.5
+    p = stack_probability(stack, new, np.array([0]))[:, 0]
+    assert (p[:10] > 0.5).all() and (p[10:] < 0.5).all()
+    # no examples of a convention: the item's own margin decides, at its own threshold
+    own = rng.uniform(-0.3, 0.3, size=(60, 5))
+    plain = fit_stack(own, np.array([0]), (own[:, [0]] > 0).astype(float), l2=0.05)
+    probe = np.zeros((2, 5))
+    probe[:, 0] = [0.05, -0.05]
+    p = stack_probability(plain, probe, np.array([0]))[:, 0]
+    assert p[0] > 0.5 > p[1]

@@ -9,12 +9,21 @@ examples::
     conf    = min(1, sum_k w_k / support)          w_k  = max(0, cos(text, example_k) - floor)
     score_j = (1 - alpha * conf) * zero_shot_j + alpha * conf * vote_j
 
-so a passage close to examples takes their labels (an example without an item counts against it:
-a rejection weighs as much as an acceptance), and a text far from every example keeps the
-zero-shot behaviour, as do items no example is near. The ensemble's relative margin applies to
+so a passage close to examples moves towards their labels (an example without an item counts
+against it: a rejection weighs as much as an acceptance), and a text far from every example keeps
+the zero-shot behaviour, as do items no example is near. A labelled passage itself, and any text
+within ``duplicate`` cosine of it (the same recommendation with a word changed), takes the labels a
+person gave it outright: a correction always changes the next tag of that passage. The ensemble's relative margin applies to
 the blended scores. Items with enough labelled rows also get their own threshold, the one that
 best separates those rows by the zero-shot scores (an item the zero-shot tagger over-tags gets a
-higher one). Examples are embedded with the encoder the ensemble routes the text to
+higher one).
+
+Items with at least ``stack_min_rows`` positive examples also learn how the labels relate to the
+whole zero-shot score vector (a logistic model per item over the passage's 140 zero-shot margins,
+its own margin's weight and an intercept shared by all items, an L2 penalty of ``stack_l2`` on the
+rest): this is where a labelling convention is learned, e.g. that UHRI's *equality and
+non-discrimination* comes with every recommendation on minorities or on persons with disabilities.
+Those items then score ``P(item)`` against a threshold of 0.5. Examples are embedded with the encoder the ensemble routes the text to
 (English or multilingual), so French examples help French passages.
 """
 
@@ -37,19 +46,24 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
     name = "adaptive.v1"
     cache_child = "base_"
 
-    def __init__(self, ensemble: dict[str, Any] | None = None, k: int = 8, floor: float = 0.6,
-                 support: float = 0.4, alpha: float = 0.9, min_rows: int = 3) -> None:
+    def __init__(self, ensemble: dict[str, Any] | None = None, k: int = 8, floor: float = 0.4,
+                 support: float = 0.8, alpha: float = 0.2, duplicate: float = 0.95, min_rows: int = 3,
+                 stack_min_rows: int = 3, stack_l2: float = 0.05) -> None:
         self.ensemble = dict(ensemble or {})
         self.min_rows = min_rows
         self.k = k
         self.floor = floor
         self.support = support
         self.alpha = alpha
+        self.duplicate = duplicate
+        self.stack_min_rows = stack_min_rows
+        self.stack_l2 = stack_l2
 
     def get_settings(self) -> dict[str, Any]:
         return {"ensemble": self.base_.get_settings() if hasattr(self, "base_") else self.ensemble,
                 "k": self.k, "floor": self.floor, "support": self.support, "alpha": self.alpha,
-                "min_rows": self.min_rows}
+                "duplicate": self.duplicate, "min_rows": self.min_rows,
+                "stack_min_rows": self.stack_min_rows, "stack_l2": self.stack_l2}
 
     def _base(self, taxonomy: Taxonomy) -> EnsembleTagger:
         if not self.ensemble:
@@ -75,8 +89,16 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
             self.example_labels_[r, [col[i] for i in items if i in col]] = 1.0
         self.example_texts_ = texts
         raw, self.example_route_, self.example_vectors_ = self._zero_shot(texts)
+        zero = self.base_.apply_margin(raw, texts)
         if texts and self.min_rows:
-            self.thresholds_ = self._item_thresholds(self.base_.apply_margin(raw, texts))
+            self.thresholds_ = self._item_thresholds(zero)
+        positives = self.example_labels_.sum(axis=0)
+        self.stack_items_ = (np.flatnonzero(positives >= self.stack_min_rows) if texts and self.stack_min_rows
+                             else np.zeros(0, dtype=int))
+        if len(self.stack_items_):
+            self.stack_ = fit_stack(zero - self.base_.thresholds_, self.stack_items_,
+                                    self.example_labels_[:, self.stack_items_], self.stack_l2)
+            self.thresholds_[self.stack_items_] = 0.5
         return self
 
     def _item_thresholds(self, scores: np.ndarray) -> np.ndarray:
@@ -109,18 +131,33 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
         return raw, route, vectors
 
     def predict_scores(self, texts: list[str]) -> np.ndarray:
-        scores, route, vectors = self._zero_shot(texts)
-        if len(self.example_texts_) and len(texts):
-            scores = self._blend(scores, route, vectors)
-        return self.base_.apply_margin(scores, texts)
+        raw, route, vectors = self._zero_shot(texts)
+        if not len(self.example_texts_) or not len(texts):
+            return self.base_.apply_margin(raw, texts)
+        zero = self.base_.apply_margin(raw, texts)
+        scores = self.base_.apply_margin(self._blend(raw.copy(), route, vectors, duplicates=False), texts)
+        if len(self.stack_items_):
+            scores[:, self.stack_items_] = stack_probability(self.stack_, zero - self.base_.thresholds_,
+                                                             self.stack_items_)
+        return self._blend(scores, route, vectors, duplicates=True)
 
-    def _blend(self, scores: np.ndarray, route: np.ndarray, vectors: dict[str, np.ndarray]) -> np.ndarray:
+    def _blend(self, scores: np.ndarray, route: np.ndarray, vectors: dict[str, np.ndarray],
+               duplicates: bool) -> np.ndarray:
+        """``scores`` moved towards the votes of each text's nearest examples or, with
+        ``duplicates``, replaced by the labels of the examples it nearly duplicates."""
         for k, name in enumerate(self.base_.semantic_._encoder_names()):
             idx = np.flatnonzero(route == k)
             mine = np.flatnonzero(self.example_route_ == k)
             if not len(idx) or not len(mine) or name not in self.example_vectors_:
                 continue
             sims = vectors[name] @ self.example_vectors_[name].T                 # (n, examples of this route)
+            if duplicates:
+                dup = sims >= self.duplicate
+                hit = np.flatnonzero(dup.any(axis=1))
+                if len(hit):
+                    d = dup[hit].astype(np.float32)
+                    scores[idx[hit]] = (d @ self.example_labels_[mine]) / d.sum(axis=1, keepdims=True)
+                continue
             kk = min(self.k, sims.shape[1])
             near = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
             w = np.maximum(0.0, np.take_along_axis(sims, near, axis=1) - self.floor)  # (n, kk)
@@ -140,6 +177,7 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
         (path / "ensemble").mkdir(exist_ok=True)
         self.base_._save_weights(path / "ensemble")
         np.savez(path / "examples.npz", labels=self.example_labels_, route=self.example_route_,
+                 stack_items=self.stack_items_, **{f"stack__{k}": v for k, v in getattr(self, "stack_", {}).items()},
                  **{f"vectors__{k}": v for k, v in self.example_vectors_.items()})
         (path / "examples.json").write_text(json.dumps(self.example_texts_, ensure_ascii=False), encoding="utf-8")
 
@@ -151,4 +189,45 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
             self.example_labels_ = z["labels"]
             self.example_route_ = z["route"]
             self.example_vectors_ = {k.split("__", 1)[1]: z[k] for k in z.files if k.startswith("vectors__")}
+            self.stack_items_ = z["stack_items"] if "stack_items" in z.files else np.zeros(0, dtype=int)
+            self.stack_ = {k.split("__", 1)[1]: z[k] for k in z.files if k.startswith("stack__")}
         self.example_texts_ = json.loads((path / "examples.json").read_text(encoding="utf-8"))
+
+
+# --- the stacked per-item model ---------------------------------------------------------------
+MARGIN_SCALE = 0.1   # an item's own margin is divided by this (a margin of 0.1 = one logit unit)
+BIAS_L2 = 1.0        # L2 penalty on the per-item intercepts
+
+
+def fit_stack(margins: np.ndarray, items: np.ndarray, y: np.ndarray, l2: float) -> dict[str, np.ndarray]:
+    """Fit ``P(item j | passage) = sigmoid(a * m_j / MARGIN_SCALE + b + c_j + w_j . m)`` for the
+    columns ``items`` of the zero-shot margins ``m`` (rows x all items), labels ``y`` (rows x
+    items): ``a, b`` shared, ``c_j`` and ``w_j`` per item with L2 penalties ``BIAS_L2`` and ``l2``.
+    Joint maximum likelihood by L-BFGS (a few hundred rows and items: well under a second)."""
+    from scipy.optimize import minimize
+
+    x = margins.astype(np.float64)
+    own = x[:, items] / MARGIN_SCALE
+    y = y.astype(np.float64)
+    n_items, n_feat = len(items), x.shape[1]
+
+    def loss(p: np.ndarray) -> tuple[float, np.ndarray]:
+        a, b, c, w = p[0], p[1], p[2:2 + n_items], p[2 + n_items:].reshape(n_items, n_feat)
+        z = a * own + b + c[None, :] + x @ w.T
+        g = 1.0 / (1.0 + np.exp(-z)) - y
+        value = np.sum(np.logaddexp(0.0, z) - y * z) + BIAS_L2 * np.sum(c ** 2) + l2 * np.sum(w ** 2)
+        grad = np.concatenate([[np.sum(g * own), np.sum(g)], g.sum(axis=0) + 2 * BIAS_L2 * c,
+                               (g.T @ x + 2 * l2 * w).ravel()])
+        return float(value), grad
+
+    start = np.zeros(2 + n_items * (1 + n_feat))
+    start[0] = 1.0  # the zero-shot decision: P = 1/2 at the item's own threshold
+    p = minimize(loss, start, jac=True, method="L-BFGS-B", options={"maxiter": 300}).x
+    return {"shared": p[:2], "bias": p[2:2 + n_items], "coef": p[2 + n_items:].reshape(n_items, n_feat)}
+
+
+def stack_probability(stack: dict[str, np.ndarray], margins: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """``P(item)`` of the fitted stack for each row of ``margins`` and each of ``items``."""
+    a, b = stack["shared"]
+    z = a * margins[:, items] / MARGIN_SCALE + b + stack["bias"][None, :] + margins @ stack["coef"].T
+    return 1.0 / (1.0 + np.exp(-z))

@@ -19,9 +19,10 @@ best separates those rows by the zero-shot scores (an item the zero-shot tagger 
 higher one).
 
 Items with at least ``stack_min_rows`` positive examples also learn how the labels relate to the
-whole zero-shot score vector (a logistic model per item over the passage's 140 zero-shot margins,
-its own margin's weight and an intercept shared by all items, an L2 penalty of ``stack_l2`` on the
-rest): this is where a labelling convention is learned, e.g. that UHRI's *equality and
+whole zero-shot score vector and to the passage's embedding (a logistic model per item over the
+140 zero-shot margins and the embedding times ``stack_embedding``, its own margin's weight and an
+intercept shared by all items, an L2 penalty of ``stack_l2`` on the rest): this is where a
+labelling convention is learned, e.g. that UHRI's *equality and
 non-discrimination* comes with every recommendation on minorities or on persons with disabilities.
 Those items then score ``P(item)`` against a threshold of 0.5. Examples are embedded with the encoder the ensemble routes the text to
 (English or multilingual), so French examples help French passages.
@@ -48,7 +49,7 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
 
     def __init__(self, ensemble: dict[str, Any] | None = None, k: int = 8, floor: float = 0.4,
                  support: float = 0.8, alpha: float = 0.2, duplicate: float = 0.95, min_rows: int = 3,
-                 stack_min_rows: int = 3, stack_l2: float = 0.05) -> None:
+                 stack_min_rows: int = 3, stack_l2: float = 0.05, stack_embedding: float = 2.0) -> None:
         self.ensemble = dict(ensemble or {})
         self.min_rows = min_rows
         self.k = k
@@ -58,12 +59,14 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
         self.duplicate = duplicate
         self.stack_min_rows = stack_min_rows
         self.stack_l2 = stack_l2
+        self.stack_embedding = stack_embedding
 
     def get_settings(self) -> dict[str, Any]:
         return {"ensemble": self.base_.get_settings() if hasattr(self, "base_") else self.ensemble,
                 "k": self.k, "floor": self.floor, "support": self.support, "alpha": self.alpha,
                 "duplicate": self.duplicate, "min_rows": self.min_rows,
-                "stack_min_rows": self.stack_min_rows, "stack_l2": self.stack_l2}
+                "stack_min_rows": self.stack_min_rows, "stack_l2": self.stack_l2,
+                "stack_embedding": self.stack_embedding}
 
     def _base(self, taxonomy: Taxonomy) -> EnsembleTagger:
         if not self.ensemble:
@@ -96,8 +99,12 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
         self.stack_items_ = (np.flatnonzero(positives >= self.stack_min_rows) if texts and self.stack_min_rows
                              else np.zeros(0, dtype=int))
         if len(self.stack_items_):
+            dims = np.array([self.example_vectors_[n].shape[1] if n in self.example_vectors_ else 0
+                             for n in self.base_.semantic_._encoder_names()])
             self.stack_ = fit_stack(zero - self.base_.thresholds_, self.stack_items_,
-                                    self.example_labels_[:, self.stack_items_], self.stack_l2)
+                                    self.example_labels_[:, self.stack_items_], self.stack_l2,
+                                    self._stack_embedding(self.example_route_, self.example_vectors_, dims))
+            self.stack_["dims"] = dims
             self.thresholds_[self.stack_items_] = 0.5
         return self
 
@@ -138,8 +145,21 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
         scores = self.base_.apply_margin(self._blend(raw.copy(), route, vectors, duplicates=False), texts)
         if len(self.stack_items_):
             scores[:, self.stack_items_] = stack_probability(self.stack_, zero - self.base_.thresholds_,
-                                                             self.stack_items_)
+                                                             self.stack_items_,
+                                                             self._stack_embedding(route, vectors, self.stack_["dims"]))
         return self._blend(scores, route, vectors, duplicates=True)
+
+    def _stack_embedding(self, route: np.ndarray, vectors: dict[str, np.ndarray], dims: np.ndarray) -> np.ndarray:
+        """Each text's embedding in its encoder's block of one row ([English | multilingual]; zero
+        in the other block; ``dims[k]`` columns for encoder k, 0 for one no example was routed to),
+        times ``stack_embedding``."""
+        start = np.concatenate([[0], np.cumsum(dims)])
+        out = np.zeros((len(route), int(start[-1])), dtype=np.float64)
+        for k, name in enumerate(self.base_.semantic_._encoder_names()):
+            idx = np.flatnonzero(route == k)
+            if len(idx) and dims[k]:
+                out[idx, start[k]:start[k + 1]] = vectors[name]
+        return out * self.stack_embedding
 
     def _blend(self, scores: np.ndarray, route: np.ndarray, vectors: dict[str, np.ndarray],
                duplicates: bool) -> np.ndarray:
@@ -199,14 +219,16 @@ MARGIN_SCALE = 0.1   # an item's own margin is divided by this (a margin of 0.1 
 BIAS_L2 = 1.0        # L2 penalty on the per-item intercepts
 
 
-def fit_stack(margins: np.ndarray, items: np.ndarray, y: np.ndarray, l2: float) -> dict[str, np.ndarray]:
-    """Fit ``P(item j | passage) = sigmoid(a * m_j / MARGIN_SCALE + b + c_j + w_j . m)`` for the
+def fit_stack(margins: np.ndarray, items: np.ndarray, y: np.ndarray, l2: float,
+              extra: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Fit ``P(item j | passage) = sigmoid(a * m_j / MARGIN_SCALE + b + c_j + w_j . x)`` for the
     columns ``items`` of the zero-shot margins ``m`` (rows x all items), labels ``y`` (rows x
-    items): ``a, b`` shared, ``c_j`` and ``w_j`` per item with L2 penalties ``BIAS_L2`` and ``l2``.
-    Joint maximum likelihood by L-BFGS (a few hundred rows and items: well under a second)."""
+    items), ``x`` = the margins and the ``extra`` features (the embedding): ``a, b`` shared, ``c_j``
+    and ``w_j`` per item with L2 penalties ``BIAS_L2`` and ``l2``. Joint maximum likelihood by
+    L-BFGS (a few hundred rows and items: seconds)."""
     from scipy.optimize import minimize
 
-    x = margins.astype(np.float64)
+    x = _features(margins, extra)
     own = x[:, items] / MARGIN_SCALE
     y = y.astype(np.float64)
     n_items, n_feat = len(items), x.shape[1]
@@ -226,8 +248,15 @@ def fit_stack(margins: np.ndarray, items: np.ndarray, y: np.ndarray, l2: float) 
     return {"shared": p[:2], "bias": p[2:2 + n_items], "coef": p[2 + n_items:].reshape(n_items, n_feat)}
 
 
-def stack_probability(stack: dict[str, np.ndarray], margins: np.ndarray, items: np.ndarray) -> np.ndarray:
-    """``P(item)`` of the fitted stack for each row of ``margins`` and each of ``items``."""
+def stack_probability(stack: dict[str, np.ndarray], margins: np.ndarray, items: np.ndarray,
+                      extra: np.ndarray | None = None) -> np.ndarray:
+    """``P(item)`` of the fitted stack for each row of ``margins`` (and ``extra``) and each of ``items``."""
     a, b = stack["shared"]
-    z = a * margins[:, items] / MARGIN_SCALE + b + stack["bias"][None, :] + margins @ stack["coef"].T
+    z = (a * margins[:, items] / MARGIN_SCALE + b + stack["bias"][None, :]
+         + _features(margins, extra) @ stack["coef"].T)
     return 1.0 / (1.0 + np.exp(-z))
+
+
+def _features(margins: np.ndarray, extra: np.ndarray | None) -> np.ndarray:
+    x = margins.astype(np.float64)
+    return x if extra is None else np.hstack([x, extra.astype(np.float64)])

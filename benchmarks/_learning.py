@@ -48,18 +48,22 @@ class UprLearning:
         tagger.cache_dir = self.cache
         return tagger.fit(self.tax)
 
-    def learner(self, model: str, rows: list[int], settings: dict | None = None):
-        """``model`` (train.model's settings from configs/train.yaml unless ``settings``) fitted on
-        the pool rows ``rows``."""
-        from pipeline.classify import create_tagger
-        from pipeline.config import load_train_config
+    def learner(self, model: str, rows: list[int]):
+        """``model`` fitted on the pool rows ``rows`` (see :func:`fit_learner`)."""
+        return fit_learner(model, self.tax, self.cache, [self.pool_texts[i] for i in rows],
+                           [self.pool_items[i] for i in rows])
 
-        cfg = load_train_config()
-        if settings is None:
-            settings = cfg.settings if cfg.model == model else {}
-        tagger = create_tagger(model, **settings)
-        tagger.cache_dir = self.cache
-        return tagger.fit(self.tax, [self.pool_texts[i] for i in rows], [self.pool_items[i] for i in rows])
+
+def fit_learner(model: str, tax, cache: str, texts: list[str], items: list[list[str]]):
+    """``model`` with its settings from configs/train.yaml when it is train.model, fitted on
+    ``texts`` and their ``items``, as `aptag train --set gold_train=[...]` fits it."""
+    from pipeline.classify import create_tagger
+    from pipeline.config import load_train_config
+
+    cfg = load_train_config()
+    tagger = create_tagger(model, **(cfg.settings if cfg.model == model else {}))
+    tagger.cache_dir = cache
+    return tagger.fit(tax, texts, items)
 
 
 def upr_learning() -> UprLearning:

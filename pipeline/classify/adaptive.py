@@ -24,7 +24,8 @@ whole zero-shot score vector and to the passage's embedding (a logistic model pe
 intercept shared by all items, an L2 penalty of ``stack_l2`` on the rest): this is where a
 labelling convention is learned, e.g. that UHRI's *equality and
 non-discrimination* comes with every recommendation on minorities or on persons with disabilities.
-Those items then score ``P(item)`` against a threshold of 0.5. Examples are embedded with the encoder the ensemble routes the text to
+Those items then score ``P(item)`` against ``stack_threshold`` (0.25 by default: with items this
+rare, F1 is best well below a probability of one half). Examples are embedded with the encoder the ensemble routes the text to
 (English or multilingual), so French examples help French passages.
 """
 
@@ -49,7 +50,8 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
 
     def __init__(self, ensemble: dict[str, Any] | None = None, k: int = 8, floor: float = 0.4,
                  support: float = 0.8, alpha: float = 0.2, duplicate: float = 0.95, min_rows: int = 3,
-                 stack_min_rows: int = 3, stack_l2: float = 0.05, stack_embedding: float = 2.0) -> None:
+                 stack_min_rows: int = 3, stack_l2: float = 0.05, stack_embedding: float = 2.0,
+                 stack_threshold: float = 0.25) -> None:
         self.ensemble = dict(ensemble or {})
         self.min_rows = min_rows
         self.k = k
@@ -60,13 +62,14 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
         self.stack_min_rows = stack_min_rows
         self.stack_l2 = stack_l2
         self.stack_embedding = stack_embedding
+        self.stack_threshold = stack_threshold
 
     def get_settings(self) -> dict[str, Any]:
         return {"ensemble": self.base_.get_settings() if hasattr(self, "base_") else self.ensemble,
                 "k": self.k, "floor": self.floor, "support": self.support, "alpha": self.alpha,
                 "duplicate": self.duplicate, "min_rows": self.min_rows,
                 "stack_min_rows": self.stack_min_rows, "stack_l2": self.stack_l2,
-                "stack_embedding": self.stack_embedding}
+                "stack_embedding": self.stack_embedding, "stack_threshold": self.stack_threshold}
 
     def _base(self, taxonomy: Taxonomy) -> EnsembleTagger:
         if not self.ensemble:
@@ -105,7 +108,7 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
                                     self.example_labels_[:, self.stack_items_], self.stack_l2,
                                     self._stack_embedding(self.example_route_, self.example_vectors_, dims))
             self.stack_["dims"] = dims
-            self.thresholds_[self.stack_items_] = 0.5
+            self.thresholds_[self.stack_items_] = self.stack_threshold
         return self
 
     def _item_thresholds(self, scores: np.ndarray) -> np.ndarray:

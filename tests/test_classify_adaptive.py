@@ -66,3 +66,22 @@ def test_the_stack_learns_a_labelling_convention_from_the_other_items_scores():
     probe[:, 0] = [0.05, -0.05]
     p = stack_probability(plain, probe, np.array([0]))[:, 0]
     assert p[0] > 0.5 > p[1]
+
+
+def test_a_learned_convention_is_kept_by_save_and_load(tax, tmp_path_factory):
+    cache = str(tmp_path_factory.mktemp("ws"))
+    texts = [DEATH, PRESS, OTHER,
+             "The delegation asked about executions carried out last year and the use of the death penalty.",
+             "Journalists covering the protests were detained; the EU called for their release.",
+             "Le ministre a évoqué la peine de mort et le moratoire sur les exécutions."]
+    # reviewers tag every death-penalty passage with the right to life in conflict (1.6.f) as well
+    labels = [["1.1.a", "1.6.f"], ["1.3.d"], ["1.5.e"], ["1.1.a", "1.6.f"], ["1.3.d"], ["1.1.a", "1.6.f"]]
+    model = create_tagger("adaptive.v1")
+    model.cache_dir = cache
+    model.fit(tax, texts, labels)
+    assert "1.6.f" in {model.labels_[j] for j in model.stack_items_}
+    probe = ["The EU raised two recent death sentences and asked for a moratorium."]
+    assert "1.6.f" in tags(model, probe)[0]
+    again = load_tagger(model.save(tmp_path_factory.mktemp("model") / "adaptive"), tax)
+    again.cache_dir = cache
+    assert np.allclose(again.predict_scores(probe), model.predict_scores(probe))

@@ -239,7 +239,7 @@ def fit_stack(margins: np.ndarray, items: np.ndarray, y: np.ndarray, l2: float,
     def loss(p: np.ndarray) -> tuple[float, np.ndarray]:
         a, b, c, w = p[0], p[1], p[2:2 + n_items], p[2 + n_items:].reshape(n_items, n_feat)
         z = a * own + b + c[None, :] + x @ w.T
-        g = 1.0 / (1.0 + np.exp(-z)) - y
+        g = _sigmoid(z) - y
         value = np.sum(np.logaddexp(0.0, z) - y * z) + BIAS_L2 * np.sum(c ** 2) + l2 * np.sum(w ** 2)
         grad = np.concatenate([[np.sum(g * own), np.sum(g)], g.sum(axis=0) + 2 * BIAS_L2 * c,
                                (g.T @ x + 2 * l2 * w).ravel()])
@@ -257,9 +257,13 @@ def stack_probability(stack: dict[str, np.ndarray], margins: np.ndarray, items: 
     a, b = stack["shared"]
     z = (a * margins[:, items] / MARGIN_SCALE + b + stack["bias"][None, :]
          + _features(margins, extra) @ stack["coef"].T)
-    return 1.0 / (1.0 + np.exp(-z))
+    return _sigmoid(z)
 
 
 def _features(margins: np.ndarray, extra: np.ndarray | None) -> np.ndarray:
     x = margins.astype(np.float64)
     return x if extra is None else np.hstack([x, extra.astype(np.float64)])
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # no overflow for large |z|

@@ -4,9 +4,10 @@ commands, and the helpers that turn their values into a stage's arguments."""
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import typer
 from rich.console import Console
@@ -23,6 +24,13 @@ app = typer.Typer(
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """A sub-command group of ``aptag`` (``aptag NAME ...``), registered on the app."""
+    group = typer.Typer(help=help, no_args_is_help=True)
+    app.add_typer(group, name=name)
+    return group
 
 WorkspaceOpt = typer.Option(None, "--workspace", "-w", envvar="APTAG_WORKSPACE",
                             help="Workspace directory (default ./workspace).")
@@ -65,6 +73,31 @@ DocTypeOpt = typer.Option(None, "--doc-type", help="Only these document types (m
 FromOpt = typer.Option(None, "--from", help="First date: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (inclusive).")
 ToOpt = typer.Option(None, "--to", help="Last date, same forms (inclusive: --to 2023 means up to 2023-12-31).")
 PeriodOpt = typer.Option(None, "--period", help="month | quarter | year (default: coverage.period in configs/pipeline.yaml).")
+# The filters of a coverage slice that coverage and report share (see with_options, coverage_args).
+SLICE_OPTS = {"country": (Optional[list[str]], CountryOpt), "doc_type": (Optional[list[str]], DocTypeOpt),
+              "period": (Optional[str], PeriodOpt), "date_from": (Optional[str], FromOpt),
+              "date_to": (Optional[str], ToOpt)}
+
+
+def with_options(into: str, options: dict[str, tuple[Any, Any]]) -> Callable[[Callable], Callable]:
+    """Give a command the typer ``options`` ({parameter: (annotation, typer.Option)}), declared
+    once, in the place of its parameter ``into``, and hand it their values as one dict there."""
+    def decorate(command: Callable) -> Callable:
+        signature = inspect.signature(command)
+        own = list(signature.parameters.values())
+        at = [p.name for p in own].index(into)
+        added = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=option, annotation=annotation)
+                 for name, (annotation, option) in options.items()]
+
+        @functools.wraps(command)
+        def wrapper(*args, **kwargs):
+            return command(*args, **{into: {name: kwargs.pop(name, None) for name in options}}, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=own[:at] + added + own[at + 1:])
+        return wrapper
+    return decorate
+
+
 ModelIdOpt = typer.Option(None, "--model", help="Model ID whose predictions count (default: the workspace's "
                           "current_model, else the model with most predictions).")
 

@@ -10,20 +10,18 @@ import typer
 
 from pipeline.errors import AptagError
 from pipeline.cli.common import (
-    app, open_output, prepare_output, write_output, ActOpt, ActorOpt, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, PeriodOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, coverage_inputs, err_console, handled,
+    app, command_group, open_output, prepare_output, with_options, write_output, ActOpt, ActorOpt, ModelIdOpt, SLICE_OPTS,
+    TaxonomyOpt, WorkspaceOpt, console, coverage_args, coverage_inputs, err_console, handled,
 )
 
 
 @app.command("coverage")
 @handled
+@with_options("filters", SLICE_OPTS)
 def coverage_cmd(
     by: Optional[str] = typer.Option(None, "--by", help="Group by country, doc_type, period, actor and/or act "
                                      "(comma-separated; actor and act: who said the evidence sentence)."),
-    country: Optional[list[str]] = CountryOpt,
-    doc_type: Optional[list[str]] = DocTypeOpt,
-    period: Optional[str] = PeriodOpt,
-    date_from: Optional[str] = FromOpt,
-    date_to: Optional[str] = ToOpt,
+    filters: Optional[dict] = None,
     actor: Optional[list[str]] = ActorOpt,
     act: Optional[list[str]] = ActOpt,
     priorities: bool = typer.Option(False, "--priorities", help="With one --country: that partner's priority "
@@ -57,7 +55,7 @@ def coverage_cmd(
     from pipeline.store import Workspace
 
     cfg = load_config()
-    sl, period = coverage_args(country, doc_type, date_from, date_to, period, cfg.coverage.period, actor, act)
+    sl, period = coverage_args(**filters, default_period=cfg.coverage.period, actor=actor, act=act)
     fmt = fmt or (output.suffix.lstrip(".").lower() if output and output.suffix.lstrip(".").lower() in FORMATS else "table")
     if fmt not in FORMATS:
         raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}, found {fmt!r}", param_hint="--format")
@@ -134,9 +132,7 @@ def with_priorities(result, inputs, nodes, sl, prio, by_keys, level):
     return replace(result, table=table)
 
 
-priorities_app = typer.Typer(help="Each partner's own priorities (the items its country strategy picks).",
-                             no_args_is_help=True)
-app.add_typer(priorities_app, name="priorities")
+priorities_app = command_group("priorities", "Each partner's own priorities (the items its country strategy picks).")
 
 
 @priorities_app.command("set")
@@ -190,14 +186,11 @@ def priorities_show(country: str = typer.Argument(..., help="The partner country
 
 @app.command("report")
 @handled
+@with_options("filters", SLICE_OPTS)
 def report_cmd(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file to write (default: "
                                           "<workspace>/report.html)."),
-    country: Optional[list[str]] = CountryOpt,
-    doc_type: Optional[list[str]] = DocTypeOpt,
-    period: Optional[str] = PeriodOpt,
-    date_from: Optional[str] = FromOpt,
-    date_to: Optional[str] = ToOpt,
+    filters: Optional[dict] = None,
     max_evidence: Optional[int] = typer.Option(None, "--max-evidence", min=1, help="Evidence passages embedded per "
                                                "item (default: coverage.max_evidence)."),
     title: Optional[str] = typer.Option(None, "--title", help="Title of the report."),
@@ -218,7 +211,7 @@ def report_cmd(
     from pipeline.store import Workspace
 
     cfg = load_config()
-    sl, period = coverage_args(country, doc_type, date_from, date_to, period, cfg.coverage.period)
+    sl, period = coverage_args(**filters, default_period=cfg.coverage.period)
     with Workspace(workspace, create=False, read_only=True) as ws:
         tax, nodes, inputs = coverage_inputs(ws, taxonomy, model, cfg)
         page = build_report(ws, inputs, nodes, period=period, max_evidence=max_evidence or cfg.coverage.max_evidence,

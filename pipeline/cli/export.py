@@ -8,14 +8,12 @@ from typing import Optional
 import typer
 
 from pipeline.cli.common import (
-    app, prepare_output, unwritable, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, err_console, handled,
+    app, command_group, prepare_output, unwritable, CountryOpt, DocTypeOpt, FromOpt, ModelIdOpt, TaxonomyOpt, ToOpt, WorkspaceOpt, console, coverage_args, err_console, handled,
 )
 from pipeline.errors import AptagError
 
 
-names_app = typer.Typer(help="The workspace's list of people whose names every redacted export removes.",
-                        no_args_is_help=True)
-app.add_typer(names_app, name="names")
+names_app = command_group("names", "The workspace's list of people whose names every redacted export removes.")
 
 
 @app.command("export")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import inspect
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 import typer
 from rich.console import Console
 
 from pipeline.cli.common import (
-    app, default_model, write_output, TaxonomyOpt, WorkspaceOpt, console, coverage_inputs, err_console, handled, short_path,
+    app, default_model, with_options, write_output, TaxonomyOpt, WorkspaceOpt, console, coverage_inputs, err_console, handled, short_path,
 )
 from pipeline.errors import AptagError
 
-TABLE_OPTS = {
+# The --*-column options that run and ingest share, handed over as one `table` dict (for _columns).
+TABLE_OPTS = {name: (Optional[str], option) for name, option in {
     "text_column": typer.Option(None, "--text-column", help="Read CSV, TSV, JSONL and Parquet files as tables: "
                                 "each row a document whose text is this column."),
     "id_column": typer.Option(None, "--id-column", help="Column with each row's id (default: the row number)."),
@@ -23,23 +22,8 @@ TABLE_OPTS = {
     "date_column": typer.Option(None, "--date-column", help="Column with each row's date (2024-03-12, 2024, ...)."),
     "doc_type_column": typer.Option(None, "--doc-type-column", help="Column with each row's document type."),
     "title_column": typer.Option(None, "--title-column", help="Column with each row's title."),
-}
-
-
-def with_table_options(command: Callable) -> Callable:
-    """Give ``command`` the --*-column options of TABLE_OPTS (declared once, after its own options)
-    and hand it their values as one ``table`` dict (for :func:`_columns`)."""
-    signature = inspect.signature(command)
-    own = [p for p in signature.parameters.values() if p.name != "table"]
-    added = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=option,
-                               annotation=Optional[str]) for name, option in TABLE_OPTS.items()]
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        return command(*args, table={name: kwargs.pop(name, None) for name in TABLE_OPTS}, **kwargs)
-
-    wrapper.__signature__ = signature.replace(parameters=own + added)
-    return wrapper
+}.items()}
+with_table_options = with_options("table", TABLE_OPTS)
 
 
 def _columns(text_column, id_column, country_column, date_column, doc_type_column, title_column):

@@ -9,14 +9,12 @@ from typing import Optional
 import typer
 
 from pipeline.cli.common import (
-    app, write_output, TaxonomyOpt, WorkspaceOpt, console, err_console, handled,
+    app, command_group, write_output, TaxonomyOpt, WorkspaceOpt, console, err_console, handled,
 )
 from pipeline.errors import AptagError
 
 
-review_app = typer.Typer(help="Review queues for desk officers, and their corrections back into the workspace.",
-                         no_args_is_help=True)
-app.add_typer(review_app, name="review")
+review_app = command_group("review", "Review queues for desk officers, and their corrections back into the workspace.")
 
 
 @review_app.command("export")
@@ -115,9 +113,7 @@ def review_import(
 
 
 # --- training, model directories, promotion (pipeline/train.py) ----------------------------------
-models_app = typer.Typer(help="Trained model directories: list them, show one, promote one to current.",
-                         no_args_is_help=True)
-app.add_typer(models_app, name="models")
+models_app = command_group("models", "Trained model directories: list them, show one, promote one to current.")
 ModelsDirOpt = typer.Option(None, "--models-dir", help="Where model directories live (default: the workspace's "
                             "models/ folder).")
 

@@ -8,12 +8,10 @@ from typing import Optional
 
 import typer
 
-from pipeline.cli.common import app, write_output, TaxonomyOpt, console, err_console, handled
+from pipeline.cli.common import app, command_group, write_output, TaxonomyOpt, console, err_console, handled
 from pipeline.errors import AptagError
 
-taxonomy_app = typer.Typer(help="Build and browse the taxonomy (the plan's lines, sections and items).",
-                           no_args_is_help=True)
-app.add_typer(taxonomy_app, name="taxonomy")
+taxonomy_app = command_group("taxonomy", "Build and browse the taxonomy (the plan's lines, sections and items).")
 
 @taxonomy_app.command("build")
 @handled

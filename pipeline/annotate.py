@@ -297,16 +297,11 @@ def _parse_csv(text: str, name: str) -> list[dict]:
 
 
 def _parse_jsonl(text: str, name: str, decisions: bool = True) -> list[dict]:
+    from pipeline.evaluate import gold_objects
+
     rows = []
-    for i, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{name} line {i} is not valid JSON ({exc.msg}); fix or delete that line.") from None
-        if not isinstance(obj, dict):
-            raise GoldError(f"{name} line {i}: expected a JSON object, found {type(obj).__name__}.")
+    for i, obj in gold_objects(text, name, '{"passage_id": "...", "items": ["1.1.a"], "decision": "edit"}',
+                               needs_text=False):
         meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
         items = next((obj[k] for k in ("items", "label", "labels") if k in obj), None)
         rows.append({"row": i, "passage_id": str(obj.get("passage_id") or meta.get("passage_id") or "").strip(),

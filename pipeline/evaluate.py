@@ -31,9 +31,10 @@ METRICS = ("micro_precision", "micro_recall", "micro_f1", "macro_precision", "ma
 
 
 # --- gold files ------------------------------------------------------------------------------
-def gold_objects(text: str, source: str, example: str) -> Iterator[tuple[int, dict]]:
-    """(line number, object) of each non-blank JSONL line that is an object with a string "text";
-    a :class:`GoldError` names the first line that is not, with ``example`` as the expected form."""
+def gold_objects(text: str, source: str, example: str, needs_text: bool = True) -> Iterator[tuple[int, dict]]:
+    """(line number, object) of each non-blank JSONL line that is an object (with a string "text"
+    unless not ``needs_text``); a :class:`GoldError` names the first line that is not, with
+    ``example`` as the expected form."""
     for lineno, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
@@ -42,9 +43,10 @@ def gold_objects(text: str, source: str, example: str) -> Iterator[tuple[int, di
         except json.JSONDecodeError as exc:
             raise GoldError(f"{source}, line {lineno}: not valid JSON ({exc.msg}, column {exc.colno}). Each line "
                             f"must be one JSON object such as {example}.") from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise GoldError(f"{source}, line {lineno}: expected an object with a string \"text\", found "
-                            f"{raw.strip()[:80]!r}. Give every row its text.")
+        if not isinstance(obj, dict) or (needs_text and not isinstance(obj.get("text"), str)):
+            what = 'an object with a string "text"' if needs_text else "a JSON object"
+            raise GoldError(f"{source}, line {lineno}: expected {what}, found {raw.strip()[:80]!r}."
+                            + (" Give every row its text." if needs_text else ""))
         yield lineno, obj
 
 

@@ -34,7 +34,8 @@ art arts para paras no nos nº n° mr mrs ms dr prof m mm mme mmes mlle mgr st d
 chap sec sect fig op cit ibid al approx inc ltd jr sr gen col amb h.e s.e res rev add corr v vs dept govt min
 rep sq ref nr n nn ann annex ed eds u.n u.s u.k e.u s.a sub subpara lit let
 """.split())
-_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(\(?(?:\d{1,3}|[ivxlc]{1,5}|[a-zA-Z])[.)])$")
+# "2.", "(b)", "iv)", and paragraph numbers "96.44." as UN reports number recommendations
+_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(\(?(?:\d{1,3}(?:\.\d{1,3})*|[ivxlc]{1,5}|[a-zA-Z])[.)])$")
 _CANDIDATE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s")
 _OPENERS = frozenset("([{\u201c\u2018\u00ab")
 

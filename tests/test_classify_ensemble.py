@@ -20,6 +20,9 @@ LIST = "Ratify the Convention and abolish the death penalty"
 def test_single_sentence():
     assert single_sentence(LIST) and single_sentence("Art. 19 of the ICCPR protects it.")
     assert not single_sentence(PROSE) and not single_sentence("L'UE a salué. « Elle a demandé »")
+    # a UN report's paragraph number does not make a recommendation two sentences
+    assert single_sentence("96.44. Continue its reform of the education system (Malaysia);")
+    assert not single_sentence("96.44. Continue its reform. Also ratify the Convention (Chile);")
 
 
 def test_runner_up_below_the_margin_falls_under_its_threshold_and_stays_a_candidate():

@@ -129,6 +129,11 @@ def test_segment_dataframe_has_the_store_columns():
     ("The EU raised: (a) freedom of expression; (b) torture. It was agreed.", "en",
      ["The EU raised: (a) freedom of expression; (b) torture.", "It was agreed."]),
     ("Mr. J. Smith spoke. \"We disagree.\" Then he left.", "en", ["Mr. J. Smith spoke.", "\"We disagree.\"", "Then he left."]),
+    ("96.44. Continue its reform of the education system, particularly in rural areas (Malaysia);", "en",
+     ["96.44. Continue its reform of the education system, particularly in rural areas (Malaysia);"]),
+    ("The delegation noted concerns. 2.3. The EU asked for data.", "en",
+     ["The delegation noted concerns.", "2.3. The EU asked for data."]),
+    ("It was set out in paragraph 12.3. The EU agreed.", "en", ["It was set out in paragraph 12.3.", "The EU agreed."]),
     ("No punctuation at all here", "en", ["No punctuation at all here"]),
     ("   ", "en", []),
 ])

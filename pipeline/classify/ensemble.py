@@ -34,9 +34,14 @@ _DEFAULTS = TagConfig()
 _BOUNDARY = re.compile(r"[.!?;:]\s+[\"'«(\[]?\s?[A-ZÀ-ÖØ-Þ]")
 
 
+# a paragraph number or list marker opening a text ("96.44. Continue ...", "3) Release ...")
+_ENUMERATOR = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[ivxlcIVXLC]{1,5}|[a-z])[.)]\s+")
+
+
 def single_sentence(text: str) -> bool:
-    """A text with no sentence boundary inside it (cheap: no sentencizer)."""
-    return _BOUNDARY.search(text.strip()) is None
+    """A text with no sentence boundary inside it, a leading paragraph number aside (cheap: no
+    sentencizer)."""
+    return _BOUNDARY.search(_ENUMERATOR.sub("", text.strip(), count=1)) is None
 
 
 class EnsembleTagger(PassesCacheDir, Tagger):

@@ -169,8 +169,8 @@ class EmbeddingCache:
     def __init__(self, root: str | os.PathLike, encoder_id: str) -> None:
         self.dir = Path(root) / "cache" / "embeddings" / re.sub(r"[^A-Za-z0-9_.-]", "_", encoder_id)
         self._index: dict[str, int] | None = None
-        self._blocks: list[np.ndarray] = []
-        self._matrix: np.ndarray | None = None
+        self._rows = 0                                # rows of _matrix in use; its capacity doubles
+        self._matrix = np.zeros((0, 0), dtype=np.float32)
 
     def _load(self) -> dict[str, int]:
         if self._index is None:
@@ -181,11 +181,17 @@ class EmbeddingCache:
         return self._index
 
     def _add(self, hashes: list[str], vectors: np.ndarray) -> None:
-        base = sum(len(b) for b in self._blocks)
+        """Append ``vectors`` to the in-memory matrix (amortised: a tagging run adds a batch at a time)."""
+        need = self._rows + len(vectors)
+        if need > len(self._matrix) or self._matrix.shape[1] != vectors.shape[1]:
+            grown = np.zeros((max(need, 2 * len(self._matrix), 1024), vectors.shape[1]), dtype=np.float32)
+            if self._rows:
+                grown[:self._rows] = self._matrix[:self._rows]
+            self._matrix = grown
+        self._matrix[self._rows:need] = vectors
         for i, h in enumerate(hashes):
-            self._index.setdefault(h, base + i)
-        self._blocks.append(vectors)
-        self._matrix = None
+            self._index.setdefault(h, self._rows + i)
+        self._rows = need
 
     def get(self, hashes: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(vectors of the hashes found, in order; boolean mask of which were found)."""
@@ -194,9 +200,6 @@ class EmbeddingCache:
         found = rows >= 0
         if not found.any():
             return np.zeros((0, 0), dtype=np.float32), found
-        if self._matrix is None:
-            self._matrix = np.concatenate(self._blocks)
-            self._blocks = [self._matrix]
         return self._matrix[rows[found]], found
 
     def put(self, hashes: list[str], vectors: np.ndarray) -> None:

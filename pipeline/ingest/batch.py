@@ -366,7 +366,7 @@ def _build(extracted: Extracted, data: bytes, sha: str, source: str, shown: str,
     doc_id = sha[:16]
     assembled = assemble(extracted.blocks)
     headings = [assembled.text[s:e] for s, e, _ in assembled.heading_spans]
-    meta = detect_metadata(assembled.text, headings, extracted.hints, Path(shown).name)
+    meta = detect_metadata(assembled.text, headings, extracted.hints, Path(shown).name, known=user)
     meta.update(user)
     doc = document_row(doc_id, source, sha, extracted.format, meta, assembled.text, extracted.n_pages, parent)
     docs = [doc]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Collection
 
 from pipeline.errors import IngestError
 
@@ -317,20 +317,22 @@ def detect_title(text: str, headings: list[str], fallback: str) -> str:
 
 
 # --- all together ---------------------------------------------------------------------------------
-def detect_metadata(text: str, headings: list[str], hints: dict[str, str], name: str) -> dict[str, Any]:
-    """doc_type, country, date (a date or None), language and title of one document."""
+def detect_metadata(text: str, headings: list[str], hints: dict[str, str], name: str,
+                    known: Collection[str] = ()) -> dict[str, Any]:
+    """doc_type, country, date (a date or None), language and title of one document; the fields in
+    ``known`` (given by the user: a table column, a flag) are left None, not detected."""
     title = hints.get("title") or detect_title(text, headings, name)
     date = None
     if hints.get("date"):
         date = parse_date(hints["date"])
-    return {
-        "title": title,
+    detectors = {
         # an HTML lang attribute is often a template default, so it only fills a gap
-        "language": _or_hint(detect_language(text), hints.get("language"), LANGUAGES),
-        "date": date or detect_date(text),
-        "doc_type": detect_doc_type(text, title),
-        "country": detect_country(text, title),
+        "language": lambda: _or_hint(detect_language(text), hints.get("language"), LANGUAGES),
+        "date": lambda: date or detect_date(text),
+        "doc_type": lambda: detect_doc_type(text, title),
+        "country": lambda: detect_country(text, title),
     }
+    return {"title": title, **{field: None if field in known else detect() for field, detect in detectors.items()}}
 
 
 def _or_hint(detected: str, hint: str | None, allowed: tuple[str, ...]) -> str:

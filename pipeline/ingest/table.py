@@ -138,7 +138,7 @@ def row_document(row: dict[str, Any], n: int, path: Path, source: str, columns: 
             value = (value + "-01-01")[:10]
         user.update(validate_overrides({field: value}, f"column {column!r}"))
     user.update(overrides)
-    meta = detect_metadata(text, [], {}, f"{path.name} {row_id}")
+    meta = detect_metadata(text, [], {}, f"{path.name} {row_id}", known=user)
     if "title" not in user:
         meta["title"] = f"{path.name} #{row_id}"
     meta.update(user)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -166,7 +166,6 @@ class TrainResult:
     evaluations: dict[str, dict[str, Any]]
     data: dict[str, Any]
     run_id: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def train(cfg: TrainConfig, tax: Taxonomy, rows: pd.DataFrame, *, gold_sets: dict[str, pd.DataFrame],
@@ -201,7 +200,8 @@ def train(cfg: TrainConfig, tax: Taxonomy, rows: pd.DataFrame, *, gold_sets: dic
     data = {"rows": len(rows), "train_rows": len(train_rows), "holdout_rows": len(holdout),
             "by_source": rows["source"].value_counts().to_dict(),
             "holdout_from": "human rows" if holdout["source"].isin(HUMAN_SOURCES).all() else "all rows",
-            "label_counts": _label_counts(train_rows), "fingerprint": fingerprint(train_rows)}
+            "label_counts": _label_counts(train_rows), "fingerprint": fingerprint(train_rows),
+            "learned": tagger.describe()}
     created = datetime.now(timezone.utc)
     model_id = model_id or "{}-{:%Y%m%d-%H%M%S}-{}".format(cfg.model.replace(".", "-"), created, hashlib.sha256(
         (json.dumps(cfg.model_dump(), sort_keys=True) + data["fingerprint"]).encode()).hexdigest()[:6])
@@ -284,7 +284,8 @@ def model_card(cfg: TrainConfig, tax: Taxonomy, result: TrainResult, figures: li
              f"- gold files trained on: {', '.join(cfg.gold_train) or 'none'}",
              f"- training data fingerprint `{d['fingerprint']}`", "",
              "Most frequent training labels: " + ", ".join(f"{k} ({v})" for k, v in list(d["label_counts"].items())[:15]),
-             "", "## Evaluation", ""]
+             "", *(["## What it learnt", "", *(f"- {line}" for line in d["learned"]), ""] if d["learned"] else []),
+             "## Evaluation", ""]
     if not result.evaluations:
         lines.append("No evaluation: too few rows to hold any out and no eval_gold files.")
     for name, ev in result.evaluations.items():

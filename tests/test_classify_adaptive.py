@@ -80,6 +80,8 @@ def test_a_learned_convention_is_kept_by_save_and_load(tax, tmp_path_factory):
     model.cache_dir = cache
     model.fit(tax, texts, labels)
     assert "1.6.f" in {model.labels_[j] for j in model.stack_items_}
+    own_model = next(line for line in model.describe() if line.startswith("Items with their own model"))
+    assert "1.6.f" in own_model and "1.3.d" not in own_model  # what the model card says it learnt
     probe = ["The EU raised two recent death sentences and asked for a moratorium."]
     assert "1.6.f" in tags(model, probe)[0]
     again = load_tagger(model.save(tmp_path_factory.mktemp("model") / "adaptive"), tax)

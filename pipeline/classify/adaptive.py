@@ -152,6 +152,18 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
                                                              self._stack_embedding(route, vectors, self.stack_["dims"]))
         return self._blend(scores, route, vectors, duplicates=True)
 
+    def describe(self) -> list[str]:
+        stacked = [self.labels_[j] for j in self.stack_items_]
+        moved = [f"{self.labels_[j]} ({self.base_.thresholds_[j]:.2f} -> {self.thresholds_[j]:.2f})"
+                 for j in np.flatnonzero(~np.isclose(self.thresholds_, self.base_.thresholds_))
+                 if j not in set(self.stack_items_.tolist())]
+        return [f"{len(self.example_texts_)} labelled passages kept as examples: the {self.k} nearest move a text's "
+                f"scores, and a text within cosine {self.duplicate} of one takes its labels.",
+                f"Items with their own model over the zero-shot scores and the embedding ({self.stack_min_rows}+ "
+                f"positive examples; tag from P >= {self.stack_threshold}): {', '.join(stacked) or 'none'}.",
+                f"Items with their own threshold: {', '.join(moved) or 'none'}.",
+                "Every other item keeps the zero-shot tagger's behaviour."]
+
     def _stack_embedding(self, route: np.ndarray, vectors: dict[str, np.ndarray], dims: np.ndarray) -> np.ndarray:
         """Each text's embedding in its encoder's block of one row ([English | multilingual]; zero
         in the other block; ``dims[k]`` columns for encoder k, 0 for one no example was routed to),

@@ -62,6 +62,10 @@ class Tagger(ABC):
         """The constructor arguments, for config.json."""
         return {}
 
+    def describe(self) -> list[str]:
+        """What fitting learnt, in sentences for the model card (nothing for a zero-shot tagger)."""
+        return []
+
     def predict(self, texts: list[str]) -> list[list[str]]:
         """Item IDs at or above each item's threshold, per text."""
         scores = self.predict_scores(texts)

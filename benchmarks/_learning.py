@@ -66,7 +66,9 @@ def fit_learner(model: str, tax, cache: str, texts: list[str], items: list[list[
     return tagger.fit(tax, texts, items)
 
 
-def upr_learning() -> UprLearning:
+def upr_learning(dev_fold: tuple[int, int] | None = None) -> UprLearning:
+    """Pool = cycle 2, test = cycles 3-4; or, with ``dev_fold=(f, k)``, fold f of k of cycle 2 as the
+    test and the other folds as the pool (the dev protocol: no test row is read)."""
     from pipeline.evaluate import upr_gold
     from pipeline.store import resolve_workspace
     from pipeline.taxonomy import load_taxonomy
@@ -76,6 +78,9 @@ def upr_learning() -> UprLearning:
             if upr_gold([r["themes_norm"]], theme_map)[0]]
     pool = [r for r in rows if r["cycle"] == "cycle2"]
     test = [r for r in rows if r["cycle"] in ("cycle3", "cycle4")]
+    if dev_fold:
+        fold = set(np.random.default_rng(0).permutation(len(pool))[dev_fold[0]::dev_fold[1]].tolist())
+        pool, test = [r for i, r in enumerate(pool) if i not in fold], [r for i, r in enumerate(pool) if i in fold]
     # the workspace embedding cache ($APTAG_WORKSPACE, else ./workspace of the project): reruns are quick
     cache = str(resolve_workspace(os.environ.get("APTAG_WORKSPACE") or C.ROOT / "workspace").resolve())
     return UprLearning(

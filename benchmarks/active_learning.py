@@ -37,6 +37,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--batch", type=int, default=25, help="passages labelled per round")
     p.add_argument("--seeds", default="0,1,2", help="random-pick shuffles (and the active run's top-up)")
     p.add_argument("--n-boot", type=int, default=0, help="bootstrap resamples (0: point figures only)")
+    p.add_argument("--dev", type=int, default=0, metavar="K", help="the dev protocol: K-fold inside cycle 2 "
+                   "(each fold scored by a pool of the others; figures are means over folds); no test row is read")
     p.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results/")
     return p.parse_args()
 
@@ -59,23 +61,14 @@ def review_batch(model, data: L.UprLearning, labelled: list[int], n: int, review
     return [int(pid.split("-")[1]) for pid in queue["passage_id"]]
 
 
-def main() -> None:
-    from pipeline.config import load_config, load_train_config
-
-    args = parse_args()
-    model_name = load_train_config().model
-    review_floor = load_config().tag.review_floor
-    print(f"Active learning: {model_name}, batches of {args.batch}, review_export picks against random picks")
-    print(PROTOCOL)
-    data = L.upr_learning()
+def simulate(data: L.UprLearning, model_name: str, review_floor: float, batch: int, seeds: list[int],
+             n_boot: int) -> list[dict]:
+    """The zero-shot row, the active run and one random run per seed, scored at every step."""
     n_pool = len(data.pool_texts)
-    seeds = [int(s) for s in args.seeds.split(",")]
-    sizes = list(range(args.batch, n_pool, args.batch)) + [n_pool]
-    print(f"Data: {n_pool} pool rows, {len(data.test_texts)} test rows; steps {sizes}.")
-    zero = {"picks": "none (zero-shot)", "annotated": 0, "seed": 0, "topped_up": 0,
-            **data.score(data.zero_shot().predict(data.test_texts), args.n_boot)}
-    runs = [zero]
-
+    sizes = list(range(batch, n_pool, batch)) + [n_pool]
+    print(f"Data: {n_pool} pool rows, {len(data.test_texts)} rows scored; steps {sizes}.")
+    runs = [{"picks": "none (zero-shot)", "annotated": 0, "seed": 0, "topped_up": 0,
+             **data.score(data.zero_shot().predict(data.test_texts), n_boot)}]
     t0 = time.perf_counter()
     labelled: list[int] = []
     topped = 0
@@ -89,18 +82,40 @@ def main() -> None:
         labelled += picked + rest[:want - len(picked)]
         model = data.learner(model_name, labelled)
         runs.append({"picks": "review export", "annotated": n, "seed": 0, "topped_up": topped,
-                     **data.score(model.predict(data.test_texts), args.n_boot)})
+                     **data.score(model.predict(data.test_texts), n_boot)})
     print(f"  active run: {time.perf_counter() - t0:.0f} s", flush=True)
     for seed in seeds:
         order = np.random.default_rng(seed).permutation(n_pool).tolist()
         for n in sizes:
             runs.append({"picks": "random", "annotated": n, "seed": seed, "topped_up": 0,
-                         **data.score(data.learner(model_name, order[:n]).predict(data.test_texts), args.n_boot)})
+                         **data.score(data.learner(model_name, order[:n]).predict(data.test_texts), n_boot)})
         print(f"  random run, seed {seed}", flush=True)
+    return runs
+
+
+def main() -> None:
+    from pipeline.config import load_config, load_train_config
+
+    args = parse_args()
+    model_name = load_train_config().model
+    review_floor = load_config().tag.review_floor
+    print(f"Active learning: {model_name}, batches of {args.batch}, review_export picks against random picks")
+    print(PROTOCOL)
+    seeds = [int(s) for s in args.seeds.split(",")]
+    if args.dev:
+        runs = []
+        for fold in range(args.dev):
+            data = L.upr_learning(dev_fold=(fold, args.dev))
+            runs += simulate(data, model_name, review_floor, args.batch, seeds, args.n_boot)
+        where = f"dev protocol: {args.dev} folds of cycle 2, each scored by a pool of the others; mean over folds"
+    else:
+        data = L.upr_learning()
+        runs = simulate(data, model_name, review_floor, args.batch, seeds, args.n_boot)
+        where = f"Test split (cycles 3+4, {len(data.test_texts)} rows)"
 
     table = L.summarise(runs, ("picks", "annotated"))
     topped_at = {(r["picks"], r["annotated"]): r["topped_up"] for r in runs}
-    print(f"\nTest split (cycles 3+4, {len(data.test_texts)} rows); random picks: mean over {len(seeds)} seeds [range].")
+    print(f"\n{where}; random picks: mean over {len(seeds)} seeds [range].")
     cols = ["theme_f1", "section_micro_f1", "item_micro_f1"]
     head = f"{'picks':<20}{'annotated':>10}{'topped up':>10}  " + "".join(f"{c:>22}" for c in cols)
     print(head)
@@ -112,7 +127,7 @@ def main() -> None:
               + "".join(f"{x:>22}" for x in cells))
     if not args.no_write:
         C.RESULTS.mkdir(parents=True, exist_ok=True)
-        out = C.RESULTS / "active_learning.json"
+        out = C.RESULTS / ("active_learning_dev.json" if args.dev else "active_learning.json")
         out.write_text(json.dumps({"protocol": PROTOCOL.strip(), "args": vars(args), "model": model_name,
                                    "table": table, "runs": runs}, indent=2), encoding="utf-8")
         print(f"\nWrote {out.relative_to(C.ROOT)}")

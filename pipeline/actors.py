@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.classify.text import guess_language, split_sentences
+from pipeline.classify.text import guess_language
+from pipeline.segment import split_sentences
 
 ACTORS = ("eu", "partner", "civil_society", "international", "none")
 ACTS = ("raised", "welcomed", "committed", "informed", "rejected", "supported", "none")

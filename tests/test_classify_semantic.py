@@ -9,7 +9,8 @@ from pipeline.classify.base import load_tagger
 from pipeline.classify.encoders import split_windows
 from pipeline.classify.semantic import item_prototypes
 from pipeline.classify.cards import load_cards
-from pipeline.classify.text import guess_language, split_sentences
+from pipeline.classify.text import guess_language
+from pipeline.segment import split_sentences
 from pipeline.taxonomy import load_taxonomy
 
 from tests.conftest import ROOT

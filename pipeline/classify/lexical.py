@@ -20,9 +20,9 @@ import numpy as np
 
 from pipeline.classify.base import Tagger
 from pipeline.classify.cards import ItemCard, cards_hash, load_cards
-from pipeline.classify.text import guess_language, sentence_of, split_sentences
+from pipeline.classify.text import guess_language, sentence_of
 from pipeline.config import TagConfig, project_path
-from pipeline.segment import spacy_pipeline
+from pipeline.segment import spacy_pipeline, split_sentences
 from pipeline.taxonomy import Taxonomy
 
 _DEFAULTS = TagConfig()

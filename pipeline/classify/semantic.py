@@ -22,8 +22,9 @@ import numpy as np
 
 from pipeline.classify.base import Tagger
 from pipeline.classify.cards import ItemCard, load_cards
-from pipeline.classify.text import guess_language, split_sentences
+from pipeline.classify.text import guess_language
 from pipeline.config import TagConfig, project_path
+from pipeline.segment import split_sentences
 from pipeline.taxonomy import Taxonomy
 
 _DEFAULTS = TagConfig()

@@ -1,5 +1,5 @@
-"""Small text helpers the taggers share: sentence spans (from the segmenter) and a cheap
-English/French guess."""
+"""Small text helpers the taggers share: the sentence span that holds a character (spans come
+from the segmenter) and a cheap English/French guess."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from functools import lru_cache
 import re
 
 import numpy as np
-
-from pipeline.segment import split_sentences
 
 _WORD = re.compile(r"[a-zà-ÿ']+")
 _FR = frozenset("le la les des du une est et à au aux dans pour sur par que qui avec ne pas ses leur "

@@ -15,7 +15,11 @@ after the rules of pipeline/actors.py were fixed and scored once without changin
 Writes (UTF-8 JSONL, one object a line):
 - indomain_dev.jsonl: {"id", "lang", "doc_type", "text", "items"} per passage;
 - actors_dev.jsonl: {"id", "lang", "text", "context", "actor", "act"} per sentence (context is the
-  passage, absent for the stand-alone sentences).
+  passage, absent for the stand-alone sentences);
+- indomain_dev_pass2.jsonl: the same fields as indomain_dev.jsonl (and "pass": 2) for the 40 passages of
+  indomain_source_pass2.py, written on 4 December 2026 after the first pass had been tuned on: longer,
+  more mixed passages (minutes that move between topics, reports that name issues in passing), scored
+  once with that day's settings before any change, then used as dev data like the first pass.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def build() -> tuple[list[dict], list[dict]]:
+def build() -> tuple[list[dict], list[dict], list[dict]]:
     import importlib.util
 
     passages, sentences = [], []
@@ -47,12 +51,18 @@ def build() -> tuple[list[dict], list[dict]]:
     spec.loader.exec_module(mod)
     for k, (lang, actor, act, sentence) in enumerate(mod.SENTENCES):
         sentences.append({"id": f"p2.{k:02d}", "lang": lang, "text": sentence, "actor": actor, "act": act, "pass": 2})
-    return passages, sentences
+    spec = importlib.util.spec_from_file_location("indomain_pass2", HERE / "indomain_source_pass2.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    second = [{"id": pid, "lang": lang, "doc_type": doc_type, "text": text, "items": items, "pass": 2}
+              for pid, lang, doc_type, items, text in mod.PASSAGES]
+    return passages, sentences, second
 
 
 def main() -> None:
-    passages, sentences = build()
-    for name, rows in (("indomain_dev.jsonl", passages), ("actors_dev.jsonl", sentences)):
+    passages, sentences, second = build()
+    for name, rows in (("indomain_dev.jsonl", passages), ("actors_dev.jsonl", sentences),
+                       ("indomain_dev_pass2.jsonl", second)):
         with (HERE / name).open("w", encoding="utf-8") as f:
             for row in rows:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")

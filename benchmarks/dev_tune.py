@@ -111,7 +111,8 @@ def show(name: str, m: dict[str, float]) -> None:
 
 def sweep(ens, texts: list[str], scorer: Scorer) -> None:
     """Grid search over cached raw similarities and lexical weights: the ensemble's calibration
-    shift, lexical saturation, weights, threshold and relative margins (several sentences / one)."""
+    shift, lexical saturation, weights, threshold, relative margins (several sentences / one) and
+    sentence support (the sentences' shares scored once per calibration and saturation)."""
     sem, lex = ens.semantic_, ens.lexical_
     route = sem._route(texts)
     names = sem._encoder_names()
@@ -122,21 +123,31 @@ def sweep(ens, texts: list[str], scorer: Scorer) -> None:
             raw[idx] = sem._raw(sem._encoder(n).encode([texts[i] for i in idx]), n)
     centres = np.array([sem.calibration.get(n, (0.4, 0.05))[0] for n in names])[route][:, None]
     lex_w, _ = lex._weights(texts)
+    calibration, saturation, weights = dict(sem.calibration), lex.saturation, (ens.semantic_weight, ens.lexical_weight)
+    prose = np.arange(len(texts))
     best = (-1.0, None, None)
     for shift, sat in itertools.product((-0.04, -0.02, 0.0), (0.7, 1.0, 1.5)):
         semantic = 1 / (1 + np.exp(-(raw - centres - shift) / 0.05))
         lexical = 1 - np.exp(-lex_w / sat)
-        for ws, thr, rel, rel1 in itertools.product((0.3, 0.45, 0.55, 0.6), np.arange(0.30, 0.48, 0.03),
-                                                    (0.0, 0.7, 0.75, 0.8), (0.0, 0.5, 0.6)):
+        sem.calibration = {n: (c + shift, scale) for n, (c, scale) in calibration.items()}
+        lex.saturation = sat
+        shares = {}
+        for ws, thr, rel, rel1, support in itertools.product((0.3, 0.45, 0.55, 0.6), np.arange(0.30, 0.48, 0.03),
+                                                             (0.0, 0.7, 0.75, 0.8), (0.0, 0.5, 0.6), (0.0, 0.8, 0.9)):
             ens.threshold, ens.relative_margin, ens.relative_margin_single = float(thr), rel, rel1
+            ens.semantic_weight, ens.lexical_weight, ens.sentence_support = ws, 1 - ws, support
             ens._finish(scorer.tax)
-            score = ens.apply_margin(ws * semantic + (1 - ws) * lexical, texts)
+            if ws not in shares:
+                shares[ws] = ens.sentence_share(texts, prose)
+            score = ens.apply_support(ens.apply_margin(ws * semantic + (1 - ws) * lexical, texts), texts, shares[ws])
             m = scorer.metrics(score >= ens.thresholds_[None, :])
             obj = scorer.objective(m)
             if obj > best[0]:
                 best = (obj, dict(ensemble_calibration_shift=shift, ensemble_lexical_saturation=sat,
                                   semantic_weight=ws, lexical_weight=round(1 - ws, 2), threshold=round(float(thr), 2),
-                                  relative_margin=rel, relative_margin_single=rel1), m)
+                                  relative_margin=rel, relative_margin_single=rel1, sentence_support=support), m)
+    sem.calibration, lex.saturation = calibration, saturation
+    ens.semantic_weight, ens.lexical_weight = weights
     print(f"\nbest objective {best[0]:.3f} with {best[1]}")
     show("best", best[2])
 
@@ -171,7 +182,10 @@ def main() -> None:
     ens._finish(tax)
     taggers["ensemble.v1"] = ens
     for name, tagger in taggers.items():
-        show(name.split(".")[0], scorer.metrics(tagger.predict_scores(texts) >= tagger.thresholds_[None, :]))
+        m = scorer.metrics(tagger.predict_scores(texts) >= tagger.thresholds_[None, :])
+        show(name.split(".")[0], m)
+        if tagger is ens:
+            print(f"{'':>10}  objective (what --sweep maximises) {scorer.objective(m):.4f}")
     print(f"({time.perf_counter() - started:.1f} s)")
     if args.sweep:
         sweep(ens, texts, scorer)

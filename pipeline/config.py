@@ -62,6 +62,9 @@ class TagConfig(Section):
     relative_margin: float = Field(0.75, ge=0, le=1)
     # ... or this share in a one-sentence text, which often asks for several things at once
     relative_margin_single: float = Field(0.6, ge=0, le=1)
+    # in a passage with two tags or more, every tag but the best needs this share of the top score of
+    # one of its sentences (0: off)
+    sentence_support: float = Field(0.9, ge=0, le=1)
     threshold: float = 0.39                 # ensemble threshold for every item ...
     item_thresholds: dict[str, float] = {}  # ... unless set here per item
     review_floor: float = 0.2               # candidates stored for review down to this score

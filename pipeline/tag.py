@@ -79,7 +79,8 @@ def tagger_settings(name: str, cfg: TagConfig) -> dict[str, Any]:
                 "lexical": {**lexical, "saturation": cfg.ensemble_lexical_saturation},
                 "semantic_weight": cfg.semantic_weight, "lexical_weight": cfg.lexical_weight,
                 "threshold": cfg.threshold, "item_thresholds": cfg.item_thresholds,
-                "relative_margin": cfg.relative_margin, "relative_margin_single": cfg.relative_margin_single}
+                "relative_margin": cfg.relative_margin, "relative_margin_single": cfg.relative_margin_single,
+                "sentence_support": cfg.sentence_support}
     return {}
 
 

@@ -14,7 +14,7 @@ against it: a rejection weighs as much as an acceptance), and a text far from ev
 the zero-shot behaviour, as do items no example is near. A labelled passage itself, and any text
 within ``duplicate`` cosine of it (the same recommendation with a word changed), takes the labels a
 person gave it outright: a correction always changes the next tag of that passage. The ensemble's relative margin applies to
-the blended scores. Items with enough labelled rows also get their own threshold, the one that
+the blended scores, and its sentence support to every score but those near-duplicate labels. Items with enough labelled rows also get their own threshold, the one that
 best separates those rows by the zero-shot scores (an item the zero-shot tagger over-tags gets a
 higher one).
 
@@ -143,14 +143,15 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
     def predict_scores(self, texts: list[str]) -> np.ndarray:
         raw, route, vectors = self._zero_shot(texts)
         if not len(self.example_texts_) or not len(texts):
-            return self.base_.apply_margin(raw, texts)
+            return self.base_.apply_support(self.base_.apply_margin(raw, texts), texts)
         zero = self.base_.apply_margin(raw, texts)
         scores = self.base_.apply_margin(self._blend(raw.copy(), route, vectors, duplicates=False), texts)
         if len(self.stack_items_):
             scores[:, self.stack_items_] = stack_probability(self.stack_, zero - self.base_.thresholds_,
                                                              self.stack_items_,
                                                              self._stack_embedding(route, vectors, self.stack_["dims"]))
-        return self._blend(scores, route, vectors, duplicates=True)
+        # the sentence support before the near-duplicates, whose labels a person gave
+        return self._blend(self.base_.apply_support(scores, texts), route, vectors, duplicates=True)
 
     def describe(self) -> list[str]:
         stacked = [self.labels_[j] for j in self.stack_items_]

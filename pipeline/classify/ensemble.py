@@ -13,6 +13,16 @@ several things at once). The margin is folded into the score: an item below it s
 ``min(s, t + s - m * best)``, under its threshold ``t``, so that ``score >= threshold`` stays the
 decision everywhere, the scores of items within the margin are unchanged, and items below it remain
 review candidates with a score just under their threshold.
+
+A passage of several sentences is about an item when one of its sentences is about it. So in a
+passage that has two or more tags, a tag other than the passage's best item must also lead in one of
+its sentences: scored sentence by sentence with the same two halves, the item needs
+``sentence_support`` times that sentence's best score in at least one of them, else it is folded
+under its threshold as above (``min(s, t + share - sentence_support)``, where ``share`` is the item's
+best share of a sentence's top score). A topic named in passing, in a sentence that is about
+something else, no longer carries a tag of its own. Only passages with two tags or more are split
+and scored again, and the sentence embeddings go through the same embedding cache that the
+evidence step reads.
 """
 
 from __future__ import annotations
@@ -26,7 +36,9 @@ import numpy as np
 from pipeline.classify.base import PassesCacheDir, Tagger
 from pipeline.classify.lexical import LexicalTagger
 from pipeline.classify.semantic import SemanticTagger
+from pipeline.classify.text import guess_language
 from pipeline.config import TagConfig
+from pipeline.segment import split_sentences
 from pipeline.taxonomy import Taxonomy
 
 _DEFAULTS = TagConfig()
@@ -54,7 +66,8 @@ class EnsembleTagger(PassesCacheDir, Tagger):
                  semantic_weight: float = _DEFAULTS.semantic_weight, lexical_weight: float = _DEFAULTS.lexical_weight,
                  threshold: float = _DEFAULTS.threshold,
                  item_thresholds: dict[str, float] | None = None,
-                 relative_margin: float = 0.0, relative_margin_single: float = 0.0) -> None:
+                 relative_margin: float = 0.0, relative_margin_single: float = 0.0,
+                 sentence_support: float = 0.0) -> None:
         self.semantic = dict(semantic or {})
         self.lexical = dict(lexical or {})
         self.semantic_weight = semantic_weight
@@ -63,13 +76,15 @@ class EnsembleTagger(PassesCacheDir, Tagger):
         self.item_thresholds = dict(item_thresholds or {})
         self.relative_margin = relative_margin
         self.relative_margin_single = relative_margin_single
+        self.sentence_support = sentence_support
 
     def get_settings(self) -> dict[str, Any]:
         return {"semantic": self.semantic_.get_settings() if hasattr(self, "semantic_") else self.semantic,
                 "lexical": self.lexical_.get_settings() if hasattr(self, "lexical_") else self.lexical,
                 "semantic_weight": self.semantic_weight, "lexical_weight": self.lexical_weight,
                 "threshold": self.threshold, "item_thresholds": self.item_thresholds,
-                "relative_margin": self.relative_margin, "relative_margin_single": self.relative_margin_single}
+                "relative_margin": self.relative_margin, "relative_margin_single": self.relative_margin_single,
+                "sentence_support": self.sentence_support}
 
     def fit(self, taxonomy: Taxonomy, texts: list[str] | None = None,
             labels: list[list[str]] | None = None) -> "EnsembleTagger":
@@ -101,7 +116,7 @@ class EnsembleTagger(PassesCacheDir, Tagger):
 
     def predict_scores(self, texts: list[str]) -> np.ndarray:
         scores = self.combine(self.semantic_.predict_scores(texts), self.lexical_.predict_scores(texts))
-        return self.apply_margin(scores, texts)
+        return self.apply_support(self.apply_margin(scores, texts), texts)
 
     def apply_margin(self, scores: np.ndarray, texts: list[str]) -> np.ndarray:
         """Scores with the relative margin folded in (see the module docstring)."""
@@ -112,6 +127,39 @@ class EnsembleTagger(PassesCacheDir, Tagger):
         below = scores - margin * scores.max(axis=1, keepdims=True)
         capped = np.clip(np.minimum(scores, self.thresholds_[None, :] + below), 0.0, 1.0)
         return np.where(below < 0, capped, scores)
+
+    def sentence_share(self, texts: list[str], rows: np.ndarray) -> np.ndarray:
+        """For each text of ``rows`` with two sentences or more, each item's best share of a
+        sentence's top score (1.0 elsewhere), shape (len(texts), n_items)."""
+        share = np.ones((len(texts), len(self.labels_)))
+        spans = {int(i): split_sentences(texts[i], guess_language(texts[i])) for i in rows}
+        spans = {i: s for i, s in spans.items() if len(s) > 1}
+        if not spans:
+            return share
+        sentences = [texts[i][a:b] for i, s in spans.items() for a, b in s]
+        scores = self.combine(self.semantic_.predict_scores(sentences), self.lexical_.predict_scores(sentences))
+        scores /= np.maximum(scores.max(axis=1, keepdims=True), 1e-9)
+        start = 0
+        for i, s in spans.items():
+            share[i] = scores[start:start + len(s)].max(axis=0)
+            start += len(s)
+        return share
+
+    def apply_support(self, scores: np.ndarray, texts: list[str], share: np.ndarray | None = None) -> np.ndarray:
+        """Scores with the sentence support folded in (see the module docstring); ``share`` as from
+        :meth:`sentence_share`, computed here when not given."""
+        accepted = scores >= self.thresholds_[None, :]
+        rows = np.flatnonzero(accepted.sum(axis=1) >= 2)
+        if not self.sentence_support or not len(rows):
+            return scores
+        if share is None:
+            share = self.sentence_share(texts, rows)
+        share = share.copy()
+        share[np.arange(len(scores)), scores.argmax(axis=1)] = 1.0  # the passage's best item stands
+        short = accepted & (share < self.sentence_support)
+        short[np.setdiff1d(np.arange(len(scores)), rows)] = False
+        folded = np.clip(self.thresholds_[None, :] + share - self.sentence_support, 0.0, None)
+        return np.where(short, np.minimum(scores, folded), scores)
 
     def evidence_batch(self, texts: list[str], item_lists: list[list[str]]) -> list[dict[str, dict[str, Any]]]:
         lexical = self.lexical_.evidence_batch(texts, item_lists)

@@ -139,3 +139,17 @@ def test_cli_tag_prints_a_summary_and_refuses_unknown_models(ws):
     assert f"0 passages tagged, {len(PASSAGES)} skipped" in again.output
     bad = runner.invoke(app, ["tag", "--model", "nonesuch.v9", "--workspace", path])
     assert bad.exit_code == 1 and "Unknown tagger 'nonesuch.v9'" in bad.output
+
+
+@pytest.mark.parametrize("name", ["semantic.v1", "lexical.v1", "ensemble.v1", "linear.v1", "finetune.v1", "adaptive.v1"])
+def test_settings_are_the_constructor_arguments_and_round_trip(name):
+    """What config.json records is what rebuilds the tagger: every constructor argument, by name."""
+    import inspect
+
+    from pipeline.classify import create_tagger
+    from pipeline.classify.base import tagger_class
+
+    settings = create_tagger(name).get_settings()
+    assert set(settings) == set(inspect.signature(tagger_class(name).__init__).parameters) - {"self"}
+    changed = {k: (v + 1 if isinstance(v, (int, float)) and not isinstance(v, bool) else v) for k, v in settings.items()}
+    assert create_tagger(name, **changed).get_settings() == changed

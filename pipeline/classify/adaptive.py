@@ -13,8 +13,9 @@ so a passage close to examples moves towards their labels (an example without an
 against it: a rejection weighs as much as an acceptance), and a text far from every example keeps
 the zero-shot behaviour, as do items no example is near. A labelled passage itself, and any text
 within ``duplicate`` cosine of it (the same recommendation with a word changed), takes the labels a
-person gave it outright: a correction always changes the next tag of that passage. The ensemble's relative margin applies to
-the blended scores, and its sentence support to every score but those near-duplicate labels. Items with enough labelled rows also get their own threshold, the one that
+person gave it outright: a correction always changes the next tag of that passage. The ensemble's
+relative margin applies to the blended scores, and its sentence support to every score but those
+near-duplicate labels. Items with enough labelled rows also get their own threshold, the one that
 best separates those rows by the zero-shot scores (an item the zero-shot tagger over-tags gets a
 higher one).
 
@@ -52,24 +53,13 @@ class AdaptiveTagger(PassesCacheDir, Tagger):
                  support: float = 0.8, alpha: float = 0.2, duplicate: float = 0.95, min_rows: int = 3,
                  stack_min_rows: int = 3, stack_l2: float = 0.05, stack_embedding: float = 2.0,
                  stack_threshold: float = 0.25) -> None:
+        self.keep_settings(locals())
         self.ensemble = dict(ensemble or {})
-        self.min_rows = min_rows
-        self.k = k
-        self.floor = floor
-        self.support = support
-        self.alpha = alpha
-        self.duplicate = duplicate
-        self.stack_min_rows = stack_min_rows
-        self.stack_l2 = stack_l2
-        self.stack_embedding = stack_embedding
-        self.stack_threshold = stack_threshold
 
     def get_settings(self) -> dict[str, Any]:
-        return {"ensemble": self.base_.get_settings() if hasattr(self, "base_") else self.ensemble,
-                "k": self.k, "floor": self.floor, "support": self.support, "alpha": self.alpha,
-                "duplicate": self.duplicate, "min_rows": self.min_rows,
-                "stack_min_rows": self.stack_min_rows, "stack_l2": self.stack_l2,
-                "stack_embedding": self.stack_embedding, "stack_threshold": self.stack_threshold}
+        """The constructor arguments, with the fitted ensemble's own settings."""
+        return {**super().get_settings(),
+                "ensemble": self.base_.get_settings() if hasattr(self, "base_") else self.ensemble}
 
     def _base(self, taxonomy: Taxonomy) -> EnsembleTagger:
         if not self.ensemble:

@@ -13,6 +13,7 @@ thresholds), the tagger's own weights (skops for scikit-learn parts, never raw p
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -58,9 +59,19 @@ class Tagger(ABC):
         """For each item: {"start", "end", "sentence", "terms"} pointing into ``text``."""
         return {item: {"start": 0, "end": len(text), "sentence": text, "terms": []} for item in item_ids}
 
+    @classmethod
+    def setting_names(cls) -> list[str]:
+        """The constructor's arguments: a tagger keeps each under its own name."""
+        return [name for name in inspect.signature(cls.__init__).parameters if name != "self"]
+
+    def keep_settings(self, arguments: dict[str, Any]) -> None:
+        """Store the constructor's arguments under their names; called as ``self.keep_settings(locals())``."""
+        for name in self.setting_names():
+            setattr(self, name, arguments[name])
+
     def get_settings(self) -> dict[str, Any]:
         """The constructor arguments, for config.json."""
-        return {}
+        return {name: getattr(self, name) for name in self.setting_names()}
 
     def describe(self) -> list[str]:
         """What fitting learnt, in sentences for the model card (nothing for a zero-shot tagger)."""

@@ -68,23 +68,15 @@ class EnsembleTagger(PassesCacheDir, Tagger):
                  item_thresholds: dict[str, float] | None = None,
                  relative_margin: float = 0.0, relative_margin_single: float = 0.0,
                  sentence_support: float = 0.0) -> None:
-        self.semantic = dict(semantic or {})
-        self.lexical = dict(lexical or {})
-        self.semantic_weight = semantic_weight
-        self.lexical_weight = lexical_weight
-        self.threshold = threshold
+        self.keep_settings(locals())
+        self.semantic, self.lexical = dict(semantic or {}), dict(lexical or {})
         self.item_thresholds = dict(item_thresholds or {})
-        self.relative_margin = relative_margin
-        self.relative_margin_single = relative_margin_single
-        self.sentence_support = sentence_support
 
     def get_settings(self) -> dict[str, Any]:
-        return {"semantic": self.semantic_.get_settings() if hasattr(self, "semantic_") else self.semantic,
-                "lexical": self.lexical_.get_settings() if hasattr(self, "lexical_") else self.lexical,
-                "semantic_weight": self.semantic_weight, "lexical_weight": self.lexical_weight,
-                "threshold": self.threshold, "item_thresholds": self.item_thresholds,
-                "relative_margin": self.relative_margin, "relative_margin_single": self.relative_margin_single,
-                "sentence_support": self.sentence_support}
+        """The constructor arguments, with the fitted halves' own settings."""
+        return {**super().get_settings(),
+                "semantic": self.semantic_.get_settings() if hasattr(self, "semantic_") else self.semantic,
+                "lexical": self.lexical_.get_settings() if hasattr(self, "lexical_") else self.lexical}
 
     def fit(self, taxonomy: Taxonomy, texts: list[str] | None = None,
             labels: list[list[str]] | None = None) -> "EnsembleTagger":

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -57,21 +56,7 @@ class FinetuneTagger(Tagger):
     def __init__(self, base_model: str = "minilm", epochs: int = 4, batch_size: int = 16,
                  learning_rate: float = 5e-5, head_learning_rate: float = 2e-3, max_length: int = 256,
                  threshold: float = 0.5, max_pos_weight: float = 20.0, seed: int = 0, device: str = "auto"):
-        self.base_model = base_model
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.learning_rate = learning_rate
-        self.head_learning_rate = head_learning_rate
-        self.max_length = max_length
-        self.threshold = threshold
-        self.max_pos_weight = max_pos_weight
-        self.seed = seed
-        self.device = device
-
-    def get_settings(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in ("base_model", "epochs", "batch_size", "learning_rate",
-                                              "head_learning_rate", "max_length", "threshold",
-                                              "max_pos_weight", "seed", "device")}
+        self.keep_settings(locals())
 
     def _device(self) -> str:
         import torch

@@ -64,12 +64,7 @@ class LexicalTagger(Tagger):
 
     def __init__(self, item_cards: str = _DEFAULTS.item_cards, saturation: float = _DEFAULTS.lexical_saturation,
                  threshold: float = _DEFAULTS.lexical_threshold) -> None:
-        self.item_cards = item_cards
-        self.saturation = saturation
-        self.threshold = threshold
-
-    def get_settings(self) -> dict[str, Any]:
-        return {"item_cards": self.item_cards, "saturation": self.saturation, "threshold": self.threshold}
+        self.keep_settings(locals())
 
     def fit(self, taxonomy: Taxonomy, texts: list[str] | None = None,
             labels: list[list[str]] | None = None) -> "LexicalTagger":

@@ -52,19 +52,8 @@ class LinearTagger(Tagger):
     def __init__(self, encoder: str = "minilm", tfidf_max_features: int = 10000, C: float = 4.0,
                  class_weight: str = "balanced", cv_folds: int = 3, default_threshold: float = 0.5,
                  random_state: int = 0):
-        self.encoder = encoder
-        self.tfidf_max_features = tfidf_max_features
-        self.C = C
-        self.class_weight = class_weight
-        self.cv_folds = cv_folds
-        self.default_threshold = default_threshold
-        self.random_state = random_state
+        self.keep_settings(locals())
         self.cache_dir: str | None = None
-
-    def get_settings(self) -> dict[str, Any]:
-        return {"encoder": self.encoder, "tfidf_max_features": self.tfidf_max_features, "C": self.C,
-                "class_weight": self.class_weight, "cv_folds": self.cv_folds,
-                "default_threshold": self.default_threshold, "random_state": self.random_state}
 
     # --- features ------------------------------------------------------------------------------
     def _uses_encoder(self) -> bool:

@@ -78,22 +78,9 @@ class SemanticTagger(Tagger):
                  calibration: dict[str, list[float]] | None = None,
                  threshold: float = _DEFAULTS.semantic_threshold, batch_size: int = 64,
                  backend: str = _DEFAULTS.encoder_backend) -> None:
-        self.encoder = encoder
-        self.backend = backend
-        self.encoder_other = encoder_other
-        self.item_cards = item_cards
-        self.max_weight = max_weight
-        self.gap_penalty = gap_penalty
+        self.keep_settings(locals())
         self.calibration = calibration if calibration is not None else dict(_DEFAULTS.semantic_calibration)
-        self.threshold = threshold
-        self.batch_size = batch_size
         self.cache_dir: str | None = None
-
-    def get_settings(self) -> dict[str, Any]:
-        return {"encoder": self.encoder, "encoder_other": self.encoder_other, "item_cards": self.item_cards,
-                "max_weight": self.max_weight, "gap_penalty": self.gap_penalty,
-                "calibration": self.calibration, "threshold": self.threshold, "batch_size": self.batch_size,
-                "backend": self.backend}
 
     # --- encoders ------------------------------------------------------------------------------
     def _encoder(self, name: str) -> Any:

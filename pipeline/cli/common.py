@@ -35,6 +35,14 @@ def command_group(name: str, help: str) -> typer.Typer:
 WorkspaceOpt = typer.Option(None, "--workspace", "-w", envvar="APTAG_WORKSPACE",
                             help="Workspace directory (default ./workspace).")
 TaxonomyOpt = typer.Option(None, "--taxonomy", help="Taxonomy YAML (default: the Action Plan in configs/taxonomy/).")
+ConfigOpt = typer.Option(None, "--config", help="Pipeline config (default configs/pipeline.yaml).")
+TaggerOpt = typer.Option(None, "--model", help="Tagger name (ensemble.v1, adaptive.v1, lexical.v1, ...) or a model "
+                          "directory (default: tag.model in configs/pipeline.yaml).")
+
+
+def set_option(example: str):
+    """The repeatable ``--set key=value`` option of a command, its help showing ``example``."""
+    return typer.Option(None, "--set", help=f"Override a config key, e.g. --set {example} (repeatable).")
 
 
 class _NoteHandler(logging.Handler):

@@ -9,7 +9,8 @@ import typer
 from rich.console import Console
 
 from pipeline.cli.common import (
-    app, default_model, with_options, write_output, TaxonomyOpt, WorkspaceOpt, console, coverage_inputs, err_console, handled, short_path,
+    app, default_model, set_option, with_options, write_output, ConfigOpt, TaggerOpt, TaxonomyOpt, WorkspaceOpt,
+    console, coverage_inputs, err_console, handled, short_path,
 )
 from pipeline.errors import AptagError
 
@@ -74,13 +75,11 @@ def run_cmd(
     paths: list[Path] = typer.Argument(..., help="Files and folders to ingest (folders are read recursively)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML report to write (default: "
                                           "<workspace>/report.html)."),
-    model: Optional[str] = typer.Option(None, "--model", help="Tagger name or model directory (default: tag.model "
-                                        "in configs/pipeline.yaml)."),
+    model: Optional[str] = TaggerOpt,
     workspace: Optional[Path] = WorkspaceOpt,
     taxonomy: Optional[Path] = TaxonomyOpt,
-    config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default configs/pipeline.yaml)."),
-    overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a config key, e.g. --set "
-                                                  "coverage.period=year (repeatable)."),
+    config: Optional[Path] = ConfigOpt,
+    overrides: Optional[list[str]] = set_option("coverage.period=year"),
     table: Optional[dict] = None,
 ) -> None:
     """Ingest, tag, count coverage and write the report in one go: what a desk officer runs on a
@@ -176,9 +175,8 @@ def ingest_cmd(
                                        "12 March 2024, 12 mars 2024, 12/03/2024)."),
     language: Optional[str] = typer.Option(None, "--language", help="Set the language: en, fr, other."),
     workspace: Optional[Path] = WorkspaceOpt,
-    config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default configs/pipeline.yaml)."),
-    overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a config key, e.g. --set "
-                                                  "ingest.max_file_mb=100 (repeatable)."),
+    config: Optional[Path] = ConfigOpt,
+    overrides: Optional[list[str]] = set_option("ingest.max_file_mb=100"),
     table: Optional[dict] = None,
 ) -> None:
     """Read documents (PDF, DOCX, HTML, EML, TXT, MD) into the workspace as passages.

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from pipeline.cli.common import (
-    app, command_group, write_output, TaxonomyOpt, WorkspaceOpt, console, err_console, handled,
+    app, command_group, set_option, write_output, TaxonomyOpt, WorkspaceOpt, console, err_console, handled,
 )
 from pipeline.errors import AptagError
 
@@ -66,8 +66,7 @@ def review_export(
 @handled
 def review_import(
     file: Path = typer.Argument(..., help="The corrected file (csv, jsonl, Label Studio JSON export, Doccano JSONL)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="csv | jsonl | labelstudio | doccano (default: "
-                                      "from the file)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="csv | jsonl | labelstudio | doccano (default: from the file)."),
     annotator: Optional[str] = typer.Option(None, "--annotator", help="Who reviewed, where the file does not say "
                                             "(default: $USER)."),
     workspace: Optional[Path] = WorkspaceOpt,
@@ -129,8 +128,7 @@ def models_path(models_dir: Optional[Path], workspace: Optional[Path]) -> Path:
 @handled
 def train_cmd(
     config: Optional[Path] = typer.Option(None, "--config", help="Training config (default configs/train.yaml)."),
-    overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a config key, e.g. --set "
-                                                  "model=finetune.v1 --set weak.max_rows=500 (repeatable)."),
+    overrides: Optional[list[str]] = set_option("model=finetune.v1 --set weak.max_rows=500"),
     model_id: Optional[str] = typer.Option(None, "--model-id", help="Fixed model directory name (e.g. for DVC); "
                                            "default: <name>-<time>-<hash>."),
     metrics: Optional[Path] = typer.Option(None, "--metrics", help="Also write the evaluation figures to this JSON."),

@@ -7,21 +7,21 @@ from typing import Optional
 
 import typer
 
-from pipeline.cli.common import app, default_model, TaxonomyOpt, WorkspaceOpt, console, err_console, handled
+from pipeline.cli.common import (
+    app, default_model, set_option, ConfigOpt, TaggerOpt, TaxonomyOpt, WorkspaceOpt, console, err_console, handled,
+)
 
 
 @app.command("tag")
 @handled
 def tag_cmd(
-    model: Optional[str] = typer.Option(None, "--model", help="Tagger name (ensemble.v1, semantic.v1, lexical.v1) "
-                                        "or a model directory (default: tag.model in configs/pipeline.yaml)."),
+    model: Optional[str] = TaggerOpt,
     workspace: Optional[Path] = WorkspaceOpt,
     taxonomy: Optional[Path] = TaxonomyOpt,
     batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Passages per batch and "
                                              "transaction (default: tag.batch_size)."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default configs/pipeline.yaml)."),
-    overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a config key, e.g. --set "
-                                                  "tag.threshold=0.4 (repeatable)."),
+    config: Optional[Path] = ConfigOpt,
+    overrides: Optional[list[str]] = set_option("tag.threshold=0.4"),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes on this machine (1: tag in-process)."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or spark (see docs/cluster.md)."),
     master: Optional[str] = typer.Option(None, "--master", help="Spark master URL with --engine spark, e.g. "

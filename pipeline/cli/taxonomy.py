@@ -8,7 +8,9 @@ from typing import Optional
 
 import typer
 
-from pipeline.cli.common import app, command_group, write_output, TaxonomyOpt, console, err_console, handled
+from pipeline.cli.common import (
+    app, command_group, set_option, write_output, ConfigOpt, TaggerOpt, TaxonomyOpt, console, err_console, handled,
+)
 from pipeline.errors import AptagError
 
 taxonomy_app = command_group("taxonomy", "Build and browse the taxonomy (the plan's lines, sections and items).")
@@ -65,15 +67,13 @@ def evaluate_cmd(
     task: str = typer.Option("items", "--task", help="items (Action Plan items) | actors (who said it: actor and act "
                              "of each sentence)."),
     taxonomy: Optional[Path] = TaxonomyOpt,
-    model: Optional[str] = typer.Option(None, "--model", help="Tagger name (e.g. ensemble.v1) or model directory "
-                                        "(default: tag.model in configs/pipeline.yaml)."),
+    model: Optional[str] = TaggerOpt,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
     n_boot: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap resamples for 95% intervals (0: none)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap."),
     top: int = typer.Option(20, "--top", min=1, help="Rows of the per-item and confusion tables to print."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Pipeline config (default configs/pipeline.yaml)."),
-    overrides: Optional[list[str]] = typer.Option(None, "--set", help="Override a config key, e.g. --set "
-                                                  "tag.encoder_backend=torch (repeatable)."),
+    config: Optional[Path] = ConfigOpt,
+    overrides: Optional[list[str]] = set_option("tag.encoder_backend=torch"),
 ) -> None:
     """Tag the texts of a gold file and score the tags: precision, recall and F1 (micro and macro)
     at every level of the taxonomy, per item, and the confusion between neighbouring items.

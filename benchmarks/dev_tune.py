@@ -4,8 +4,8 @@
 
 Dev data (../shared/data/README.md): actionplan_dev/dev.jsonl (55 in-domain passages, items 0-3),
 the project's own in-domain dev sets benchmarks/data/indomain_dev.jsonl (66 passages, English and
-French) and indomain_dev_pass2.jsonl (40 longer passages written later; see build_indomain_dev.py),
-and the UPR-UHRI dev cycle (cycle 2 rows with a mapped UHRI theme). The test cycles (3, 4), the SDG
+French), indomain_dev_pass2.jsonl (40 longer passages written later) and indomain_dev_pass3.jsonl (33
+passages written after the card fixes; see build_indomain_dev.py), and the UPR-UHRI dev cycle (cycle 2 rows with a mapped UHRI theme). The test cycles (3, 4), the SDG
 benchmark and the UNGA multi-annotator set are never read here.
 
 Figures: for each in-domain dev set item precision, recall and micro-F1 and section micro-F1;
@@ -34,16 +34,18 @@ DATA = ROOT.parent / "shared" / "data"
 
 
 INDOMAIN = ROOT / "benchmarks" / "data" / "indomain_dev.jsonl"
-INDOMAIN_PASS2 = ROOT / "benchmarks" / "data" / "indomain_dev_pass2.jsonl"
-SETS = (("ap", "actionplan_dev"), ("ind", "indomain_dev"), ("ind2", "indomain_dev pass 2"))
+LATER_PASSES = {"ind2": ROOT / "benchmarks" / "data" / "indomain_dev_pass2.jsonl",
+                "ind3": ROOT / "benchmarks" / "data" / "indomain_dev_pass3.jsonl"}
+SETS = (("ap", "actionplan_dev"), ("ind", "indomain_dev"), ("ind2", "indomain_dev pass 2"), ("ind3", "indomain_dev pass 3"))
 
 
 def load_dev() -> tuple[list[dict], list[dict], dict[str, list[str]]]:
-    """The in-domain dev rows (actionplan_dev, indomain_dev and its second pass, each row with its
+    """The in-domain dev rows (actionplan_dev, indomain_dev and its later passes, each row with its
     "set"), the UPR dev rows and the UHRI theme map."""
     ap = [{**json.loads(line), "set": "ap"} for line in (DATA / "actionplan_dev" / "dev.jsonl").open(encoding="utf-8")]
     ap += [{**json.loads(line), "set": "ind"} for line in INDOMAIN.open(encoding="utf-8")]
-    ap += [{**json.loads(line), "set": "ind2"} for line in INDOMAIN_PASS2.open(encoding="utf-8")]
+    for name, path in LATER_PASSES.items():
+        ap += [{**json.loads(line), "set": name} for line in path.open(encoding="utf-8")]
     with (DATA / "upr_slovenia_uhri" / "uhri_to_action_plan.csv").open(encoding="utf-8") as f:
         theme_map = {r["uhri_theme"]: r["action_plan_items"].split(";") for r in csv.DictReader(f)}
     upr = []

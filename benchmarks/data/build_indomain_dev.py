@@ -19,7 +19,10 @@ Writes (UTF-8 JSONL, one object a line):
 - indomain_dev_pass2.jsonl: the same fields as indomain_dev.jsonl (and "pass": 2) for the 40 passages of
   indomain_source_pass2.py, written on 4 December 2026 after the first pass had been tuned on: longer,
   more mixed passages (minutes that move between topics, reports that name issues in passing), scored
-  once with that day's settings before any change, then used as dev data like the first pass.
+  once with that day's settings before any change, then used as dev data like the first pass;
+- indomain_dev_pass3.jsonl: the same (with "pass": 3) for the 33 passages of indomain_source_pass3.py,
+  written later that day, after the sentence support and the card fixes had been chosen on the first
+  two passes, and scored once before anything else was changed.
 """
 
 from __future__ import annotations
@@ -30,14 +33,26 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def build() -> tuple[list[dict], list[dict], list[dict]]:
+def _module(name: str):
     import importlib.util
 
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def later_pass(n: int) -> list[dict]:
+    """The passages of pass ``n`` (2, 3) as dev rows."""
+    return [{"id": pid, "lang": lang, "doc_type": doc_type, "text": text, "items": items, "pass": n}
+            for pid, lang, doc_type, items, text in _module(f"indomain_source_pass{n}").PASSAGES]
+
+
+def build() -> tuple[list[dict], list[dict]]:
+    """The first pass's passages and every sentence with its actor and act."""
     passages, sentences = [], []
     for lang in ("en", "fr"):
-        spec = importlib.util.spec_from_file_location(f"indomain_{lang}", HERE / f"indomain_source_{lang}.py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
+        mod = _module(f"indomain_source_{lang}")
         for pid, doc_type, items, sents in mod.PASSAGES:
             text = " ".join(s for _, _, s in sents)
             passages.append({"id": pid, "lang": lang, "doc_type": doc_type, "text": text, "items": items})
@@ -46,23 +61,15 @@ def build() -> tuple[list[dict], list[dict], list[dict]]:
                                   "actor": actor, "act": act})
         for k, (actor, act, sentence) in enumerate(mod.SENTENCES):
             sentences.append({"id": f"{lang}s{k:02d}", "lang": lang, "text": sentence, "actor": actor, "act": act})
-    spec = importlib.util.spec_from_file_location("actors_pass2", HERE / "actors_source_pass2.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    for k, (lang, actor, act, sentence) in enumerate(mod.SENTENCES):
+    for k, (lang, actor, act, sentence) in enumerate(_module("actors_source_pass2").SENTENCES):
         sentences.append({"id": f"p2.{k:02d}", "lang": lang, "text": sentence, "actor": actor, "act": act, "pass": 2})
-    spec = importlib.util.spec_from_file_location("indomain_pass2", HERE / "indomain_source_pass2.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    second = [{"id": pid, "lang": lang, "doc_type": doc_type, "text": text, "items": items, "pass": 2}
-              for pid, lang, doc_type, items, text in mod.PASSAGES]
-    return passages, sentences, second
+    return passages, sentences
 
 
 def main() -> None:
-    passages, sentences, second = build()
+    passages, sentences = build()
     for name, rows in (("indomain_dev.jsonl", passages), ("actors_dev.jsonl", sentences),
-                       ("indomain_dev_pass2.jsonl", second)):
+                       ("indomain_dev_pass2.jsonl", later_pass(2)), ("indomain_dev_pass3.jsonl", later_pass(3))):
         with (HERE / name).open("w", encoding="utf-8") as f:
             for row in rows:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -5,14 +5,16 @@
 Dev data (../shared/data/README.md): actionplan_dev/dev.jsonl (55 in-domain passages, items 0-3),
 the project's own in-domain dev sets benchmarks/data/indomain_dev.jsonl (66 passages, English and
 French), indomain_dev_pass2.jsonl (40 longer passages written later) and indomain_dev_pass3.jsonl (33
-passages written after the card fixes; see build_indomain_dev.py), and the UPR-UHRI dev cycle (cycle 2 rows with a mapped UHRI theme). The test cycles (3, 4), the SDG
-benchmark and the UNGA multi-annotator set are never read here.
+passages written after the card fixes; see build_indomain_dev.py), and the UPR-UHRI dev cycle (cycle
+2 rows with a mapped UHRI theme). The test cycles (3, 4), the SDG benchmark and the UNGA
+multi-annotator set are never read here.
 
 Figures: for each in-domain dev set item precision, recall and micro-F1 and section micro-F1;
 UPR-UHRI dev theme F1 (theme recall x item precision, evaluable items only) and strict item/section
 micro-F1. ``--sweep`` grid-searches the ensemble's calibration shift, lexical saturation, weights,
-threshold and relative margins over cached scores, maximising the mean of every in-domain set's
-item and section micro-F1, UPR theme F1 and UPR section micro-F1, and prints the best settings.
+threshold, relative margins and sentence support over cached scores, maximising the mean of every
+in-domain set's item and section micro-F1, UPR theme F1 and UPR section micro-F1, and prints the
+best settings.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ DATA = ROOT.parent / "shared" / "data"
 INDOMAIN = ROOT / "benchmarks" / "data" / "indomain_dev.jsonl"
 LATER_PASSES = {"ind2": ROOT / "benchmarks" / "data" / "indomain_dev_pass2.jsonl",
                 "ind3": ROOT / "benchmarks" / "data" / "indomain_dev_pass3.jsonl"}
-SETS = (("ap", "actionplan_dev"), ("ind", "indomain_dev"), ("ind2", "indomain_dev pass 2"), ("ind3", "indomain_dev pass 3"))
+SETS = (("ap", "actionplan_dev"), ("ind", "indomain_dev"), ("ind2", "indomain_dev pass 2"),
+        ("ind3", "indomain_dev pass 3"))
 
 
 def load_dev() -> tuple[list[dict], list[dict], dict[str, list[str]]]:

@@ -141,15 +141,14 @@ class EnsembleTagger(PassesCacheDir, Tagger):
         """Scores with the sentence support folded in (see the module docstring); ``share`` as from
         :meth:`sentence_share`, computed here when not given."""
         accepted = scores >= self.thresholds_[None, :]
-        rows = np.flatnonzero(accepted.sum(axis=1) >= 2)
-        if not self.sentence_support or not len(rows):
+        several = accepted.sum(axis=1) >= 2
+        if not self.sentence_support or not several.any():
             return scores
         if share is None:
-            share = self.sentence_share(texts, rows)
+            share = self.sentence_share(texts, np.flatnonzero(several))
         share = share.copy()
         share[np.arange(len(scores)), scores.argmax(axis=1)] = 1.0  # the passage's best item stands
-        short = accepted & (share < self.sentence_support)
-        short[np.setdiff1d(np.arange(len(scores)), rows)] = False
+        short = accepted & several[:, None] & (share < self.sentence_support)
         folded = np.clip(self.thresholds_[None, :] + share - self.sentence_support, 0.0, None)
         return np.where(short, np.minimum(scores, folded), scores)
 

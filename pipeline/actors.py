@@ -10,9 +10,11 @@ act verb (its grammatical subject in the reporting style of minutes and démarch
 opening with a pronoun ("It", "He", "Elle") takes the actor of the sentence before it, "we" in an
 EU text is the EU, and a "Meridian side:" line of minutes sets the speaker of what follows. The
 act is that first act verb's class; EU or international funding, assistance, trial observation and
-visits are ``supported`` wherever they appear in the first clause. A second clause with its own act verb ("... and
-offered technical assistance") gives a second pair. A sentence without any act verb is a factual
-one: ``none`` / ``none``. Everything is regular expressions over the lower-cased sentence, so it
+visits are ``supported`` wherever they appear in the first clause. Emphasis ("stressed", "a
+souligné") raises a point when the EU or an international body makes it and informs when the
+partner or civil society does. A second clause with its own act verb ("... and offered technical
+assistance") gives a second pair. A sentence without any act verb is a factual one: ``none`` /
+``none``. Everything is regular expressions over the lower-cased sentence, so it
 costs a small fraction of the encoder's time.
 """
 
@@ -40,8 +42,9 @@ _EU_STATES = ("austria|belgium|bulgaria|croatia|cyprus|czechia|the czech republi
 
 # actor mentions, lower-cased text; order matters only for ties at the same position
 ACTOR_PATTERNS: dict[str, re.Pattern] = {
-    "eu": _rx(r"eu", r"the eu's", r"european union", r"union européenne", r"l'union", r"ue", r"l'ue", r"eeas",
-              r"seae", r"eusr", r"high representative", r"haut représentant", r"head of delegation",
+    "eu": _rx(r"eu", r"the eu's", r"european union", r"union européenne", r"l'union(?! des | de | du | d')", r"ue", r"l'ue", r"eeas",
+              r"seae", r"eusr", r"(?:eu |european )commissioner", r"commissioner for (?:international partnerships|"
+              r"neighbourhood|enlargement|equality|home affairs|justice|trade|democracy)", r"commissaire européenne?", r"high representative", r"haut représentant", r"head of delegation",
               r"heads? of mission", r"chefs? de (?:délégation|mission)", r"member states", r"états membres",
               r"(?:the|la) (?:eu |european )?d[ée]l[ée]gation(?= (?:has |have |had |will |a |ont |is |was |s'|se |"
               r"est |organi|funds|awarded|approached|conveyed|raised|observed|visited|met|urged|asked|welcomed|"
@@ -99,17 +102,19 @@ ACTOR_PATTERNS: dict[str, re.Pattern] = {
                    r"the state party", r"l'état partie", r"(?:the )?ombudsperson(?:'s office)?", r"(?:le )?médiateur"),
 }
 
+EMPHASIS = "emphasis"
 # act verbs, lower-cased text
 ACT_PATTERNS: dict[str, re.Pattern] = {
     "supported": _rx(r"funds", r"funded", r"finances", r"financed", r"co-?finances", r"co-?financed", r"is financing",
                      r"is funding", r"(?:will )?provide[sd]? (?:eur|usd|€|\$|funding|financial|technical|support|"
                      r"assistance|grants)", r"will provide", r"awarded (?:\w+ )?grants", r"grants? to",
                      r"technical assistance", r"offered (?:technical |its )?(?:assistance|support|expertise)",
-                     r"observed the (?:trial|hearing|proceedings)", r"trial observation", r"attended the (?:trial|hearing)",
+                     r"observed the (?:\w+ )?(?:trial|hearing|proceedings)", r"trial observation", r"attended the (?:trial|hearing)",
                      r"organi[sz]ed a visit", r"visited", r"is supporting", r"supports", r"support(?:ed)? (?:the|a|for) "
                      r"(?:project|programme|reform|civil)", r"finance", r"financent", r"cofinance", r"consacrera",
                      r"appui(?:e|ent|era)?(?: budgétaire| financier| technique)?(?= (?:à|au|la|le|les|des|l'))",
-                     r"son appui", r"a financé", r"a octroyé", r"subventions?", r"assistance technique",
+                     r"son appui", r"soutient(?! que)", r"soutiennent(?! que)", r"a soutenu(?! que)",
+                     r"apporte(?:nt)? (?:un |une |son |leur )?(?:appui|soutien|assistance)", r"a financé", r"a octroyé", r"subventions?", r"assistance technique",
                      r"a offert (?:son|une) (?:appui|assistance)", r"ont assisté à l'audience",
                      r"a assisté (?:au procès|à l'audience)", r"a organisé (?:une|la|en \w+ sa) (?:visite|consultation)",
                      r"a organisé", r"organised (?:its|a|the) (?:annual )?consultation"),
@@ -118,26 +123,31 @@ ACT_PATTERNS: dict[str, re.Pattern] = {
                      r"accepted", r"accepts", r"announced (?:that )?it would", r"assured (?:the eu |the delegation )?that",
                      r"(?:s'est|se sont) engagée?s?", r"a promis", r"ont promis", r"a accepté", r"ont accepté",
                      r"sont convenues?", r"est convenu", r"a annoncé qu'il (?:ratifierait|adopterait|créerait)",
-                     r"a assuré que", r"s'engage", r"will (?:ratify|adopt|repeal|amend|establish|set up|abolish)"),
+                     r"a assuré que", r"s'engage", r"(?:gave|give|gives|provided) (?:its |his |her |their |firm |an )?"
+                     r"assurances?", r"a donné (?:l'|des |son |sa )assurances?", r"will (?:ratify|adopt|repeal|amend|establish|set up|abolish)"),
     "rejected": _rx(r"rejected", r"rejects", r"denied", r"denies", r"refused", r"refuses", r"dismissed", r"dismisses",
                     r"declined", r"declines", r"refuted", r"did not accept", r"would not", r"a rejeté", r"ont rejeté",
                     r"a démenti", r"ont démenti", r"a refusé", r"ont refusé", r"a nié", r"ont nié", r"a écarté",
                     r"a récusé", r"a contesté", r"a réfuté", r"rejette", r"refuse"),
     "welcomed": _rx(r"welcomed?", r"welcomes", r"commended", r"commends", r"praised", r"appreciated", r"thanked",
-                    r"congratulated", r"takes? note", r"took note", r"a salué", r"ont salué", r"salue",
+                    r"congratulated", r"takes? note", r"took note", r"not(?:ed|es?) with (?:satisfaction|appreciation)",
+                    r"expressed (?:its |their |his |her )?appreciation", r"a not[ée] avec satisfaction", r"prend note avec satisfaction",
+                    r"a pris note avec satisfaction", r"a exprimé (?:sa|leur) satisfaction", r"a salué", r"ont salué", r"salue",
                     r"(?:se|s'est|s'était|se sont) félicitée?s?", r"se félicite(?:nt)?", r"a remercié", r"a félicité", r"a pris note",
                     r"prend note"),
     "raised": _rx(r"raised?", r"raises", r"expressed (?:its |their |his |her |the eu's )?(?:serious |deep |grave |"
                   r"strong )?(?:concerns?|regret|alarm|disappointment)", r"(?:voiced|conveyed|shared) (?:its |their |"
                   r"the eu's )?(?:serious |deep )?concerns?", r"called (?:on|for|upon)", r"calls (?:on|for|upon)",
                   r"urged?", r"urges", r"requested", r"requests", r"asked", r"asks", r"recalled", r"recalls",
-                  r"reminded", r"condemned", r"condemns", r"reiterated", r"reiterates", r"stressed", r"stresses",
+                  r"reminded", r"condemned", r"condemns", r"reiterated", r"reiterates", r"recommended", r"recommends",
+                  r"appeal(?:ed|s)? to", r"(?:stress|underlin|emphasi[sz]|highlight)(?:ed|es) the (?:need|importance)",
                   r"encouraged", r"encourages", r"regretted", r"regrets", r"deplored", r"deplores", r"insisted",
                   r"demanded", r"questioned", r"pressed", r"(?:is|are|was|were|remains?|remained) (?:deeply |gravely |"
                   r"seriously |particularly |very |also )?(?:concerned|alarmed|troubled)", r"notes? with (?:concern|regret)",
                   r"noted with (?:concern|regret)", r"(?:est|sont|reste|restent) (?:profondément |vivement )?"
                   r"(?:préoccupée?s?|inquiète?s?)", r"prend note avec (?:préoccupation|regret)", r"approached", r"sought", r"described (?:the|it) \w+ as",
-                  r"a soulevé", r"ont soulevé", r"(?:s'est|se sont) (?:inquiétée?s?|interrogée?s?)",
+                  r"a soulevé", r"ont soulevé", r"soulever", r"évoquer", r"a recommandé", r"recommande", r"a lancé un appel",
+                  r"a souligné l'importance", r"(?:s'est|se sont) (?:inquiétée?s?|interrogée?s?)",
                   r"a exprimé (?:sa|leur|ses) (?:vive |profonde )?(?:préoccupation|inquiétude|regret)s?",
                   r"ont exprimé (?:leur|leurs) (?:vive |profonde )?(?:préoccupation|inquiétude)s?",
                   r"exprime (?:sa|leur) préoccupation", r"a fait part de (?:la |sa )?(?:préoccupation|inquiétude)",
@@ -150,13 +160,18 @@ ACT_PATTERNS: dict[str, re.Pattern] = {
                     r"replies", r"responded", r"said", r"says", r"stated", r"states that", r"noted", r"notes",
                     r"indicated", r"informed", r"briefed", r"told", r"documented", r"recorded", r"estimated?",
                     r"estimates", r"announced", r"confirmed", r"clarified", r"argued", r"claimed", r"maintained",
-                    r"pointed out", r"highlighted", r"outlined", r"described", r"mentioned", r"gave an update",
+                    r"pointed out", r"outlined", r"(?:gave|provided) an overview", r"a fait valoir", r"a fait état",
+                    r"a fait savoir", r"soutient que", r"a soutenu que", r"described", r"mentioned", r"gave an update",
                     r"provided information", r"according to", r"a présenté", r"ont présenté", r"a expliqué",
                     r"ont expliqué", r"a indiqué", r"ont indiqué", r"a répondu", r"ont répondu", r"a déclaré",
-                    r"ont déclaré", r"a souligné", r"a signalé", r"ont signalé", r"a noté", r"a relevé",
+                    r"ont déclaré", r"a signalé", r"ont signalé", r"a noté", r"a relevé",
                     r"a recensé", r"a documenté", r"a recueilli", r"estiment", r"estime", r"a fait le point",
                     r"selon", r"a informé", r"a annoncé", r"a précisé", r"a affirmé", r"a confirmé", r"a mentionné",
                     r"a rapporté", r"ont rapporté", r"a décrit", r"a assuré"),
+    # emphasis: the EU or an international body stressing a point raises it; a partner or civil
+    # society stressing that something is so informs (resolved by _act_of)
+    EMPHASIS: _rx(r"stressed", r"stresses", r"underlined", r"underlines", r"emphasi[sz]ed", r"emphasi[sz]es",
+                  r"highlighted", r"highlights", r"a souligné", r"souligne", r"a mis l'accent sur"),
 }
 
 _PRONOUN = re.compile(r"^\W*(?:it|he|she|they|il|elle|ils|elles|celle-ci|celui-ci|the latter|ce dernier|cette dernière)\b")
@@ -200,11 +215,19 @@ def _first(patterns: dict[str, re.Pattern], text: str, start: int = 0, end: int 
     return sorted(found, key=lambda f: (f[0], -(f[1] - f[0])))
 
 
+def _resolved(act: str, actor: str) -> str:
+    """An act class, with emphasis read by who stresses the point."""
+    if act != EMPHASIS:
+        return act
+    return "raised" if actor in ("eu", "international") else "informed"
+
+
 def _act_of(acts: list[tuple[int, int, str]], actor: str) -> tuple[int, str] | None:
     """The position and class of the sentence's act: funding and assistance by the EU or an
     international body wherever it appears, else the first act verb."""
     if not acts:
         return None
+    acts = [(pos, end, _resolved(name, actor)) for pos, end, name in acts]
     if actor in ("eu", "international"):
         for pos, _, name in acts:
             if name == "supported":
@@ -263,8 +286,9 @@ def attribute(sentence: str, previous: str | None = None, speaker: str | None = 
             break
         own = [m for m in mentions if clause.end() - 1 <= m[0] < later[0][0]]
         cand_actor = own[0][2] if own else actor
-        if later[0][2] != act or cand_actor != actor:
-            actor2, act2 = cand_actor, later[0][2]
+        later_act = _resolved(later[0][2], cand_actor)
+        if later_act != act or cand_actor != actor:
+            actor2, act2 = cand_actor, later_act
         break
     return actor, act, actor2, act2
 
@@ -276,7 +300,8 @@ def may_have(text: str, acts: tuple[str, ...]) -> bool:
     folded = low
     for pattern, repl in _FR_AUX:
         folded = pattern.sub(repl, folded)
-    return any(ACT_PATTERNS[a].search(t) for a in acts for t in (low, folded))
+    wanted = set(acts) | ({EMPHASIS} if {"raised", "informed"} & set(acts) else set())
+    return any(ACT_PATTERNS[a].search(t) for a in wanted for t in (low, folded))
 
 
 def attribute_text(text: str, language: str | None = None) -> list[Attribution]:

@@ -37,6 +37,31 @@ def test_sentence_actor_and_act(sentence, actor, act):
     assert attribute(sentence)[:2] == (actor, act)
 
 
+@pytest.mark.parametrize("sentence,actor,act", [
+    ("The EU stressed that the law must not be used against peaceful critics.", "eu", "raised"),
+    ("The Deputy Minister stressed that the country faced serious security threats.", "partner", "informed"),
+    ("La partie européenne a souligné l'importance d'une justice indépendante.", "eu", "raised"),
+    ("Le ministre a souligné les efforts du gouvernement contre la pauvreté.", "partner", "informed"),
+])
+def test_emphasis_raises_for_the_eu_and_informs_for_the_partner(sentence, actor, act):
+    assert attribute(sentence)[:2] == (actor, act)
+
+
+def test_emphasis_in_a_second_clause_is_read_by_its_own_actor():
+    _, _, actor2, act2 = attribute("The Minister denied the allegations, while the EU stressed that an inquiry was needed.")
+    assert (actor2, act2) == ("eu", "raised")
+
+
+def test_an_union_of_journalists_is_not_the_eu():
+    assert attribute("Selon l'Union des journalistes, 12 journalistes ont été agressés.")[:2] == ("civil_society", "informed")
+    assert attribute("Selon l'Union européenne, le dialogue reprendra.")[0] == "eu"
+
+
+def test_noting_with_satisfaction_is_welcoming():
+    assert attribute("The EU noted with satisfaction the progress in birth registration.")[:2] == ("eu", "welcomed")
+    assert attribute("The EU noted that the law had been adopted.")[:2] == ("eu", "informed")
+
+
 def test_pronoun_takes_the_actor_of_the_sentence_before():
     text = ("The Kestranian delegation presented the new asylum law. It promised to publish the regulations "
             "by May. The EU welcomed the law. It offered technical assistance.")

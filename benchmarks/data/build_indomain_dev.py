@@ -24,7 +24,10 @@ Writes (UTF-8 JSONL, one object a line):
   once with that day's settings before any change, then used as dev data like the first pass;
 - indomain_dev_pass3.jsonl: the same (with "pass": 3) for the 33 passages of indomain_source_pass3.py,
   written later that day, after the sentence support and the card fixes had been chosen on the first
-  two passes, and scored once before anything else was changed.
+  two passes, and scored once before anything else was changed;
+- indomain_dev_pass4.jsonl: the same (with "pass": 4) for the 24 passages of indomain_source_pass4.py,
+  written on 5 December 2026 after every setting and card fix of the first three passes, in styles
+  they use little (agenda items listing topics, e-mail-like demarche reports), scored once the same way.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def _module(name: str):
 
 
 def later_pass(n: int) -> list[dict]:
-    """The passages of pass ``n`` (2, 3) as dev rows."""
+    """The passages of pass ``n`` (2, 3, 4) as dev rows."""
     return [{"id": pid, "lang": lang, "doc_type": doc_type, "text": text, "items": items, "pass": n}
             for pid, lang, doc_type, items, text in _module(f"indomain_source_pass{n}").PASSAGES]
 
@@ -73,7 +76,8 @@ def build() -> tuple[list[dict], list[dict]]:
 def main() -> None:
     passages, sentences = build()
     for name, rows in (("indomain_dev.jsonl", passages), ("actors_dev.jsonl", sentences),
-                       ("indomain_dev_pass2.jsonl", later_pass(2)), ("indomain_dev_pass3.jsonl", later_pass(3))):
+                       ("indomain_dev_pass2.jsonl", later_pass(2)), ("indomain_dev_pass3.jsonl", later_pass(3)),
+                       ("indomain_dev_pass4.jsonl", later_pass(4))):
         with (HERE / name).open("w", encoding="utf-8") as f:
             for row in rows:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")

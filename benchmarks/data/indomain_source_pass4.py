@@ -105,7 +105,7 @@ PASSAGES = [
      "Les deux parties ont adopté l'ordre du jour et rappelé les conclusions de la dernière session du "
      "dialogue politique. Le compte rendu sera transmis par voie diplomatique, et la prochaine réunion "
      "se tiendra à Bruxelles au premier semestre."),
-    ("p4fr08", "fr", "minutes", ["1.3.d", "4.2.e"],
+    ("p4fr08", "fr", "minutes", ["2.3.d", "4.2.e"],
      "L'UE a évoqué les coupures de l'accès à l'internet mobile pendant les examens nationaux et lors des "
      "manifestations de juin, ainsi que le blocage de trois sites d'information indépendants. La partie "
      "togolaise a justifié ces mesures par la lutte contre la fraude et la désinformation."),

@@ -4,8 +4,9 @@
 
 Dev data (../shared/data/README.md): actionplan_dev/dev.jsonl (55 in-domain passages, items 0-3),
 the project's own in-domain dev sets benchmarks/data/indomain_dev.jsonl (66 passages, English and
-French), indomain_dev_pass2.jsonl (40 longer passages written later) and indomain_dev_pass3.jsonl (33
-passages written after the card fixes; see build_indomain_dev.py), and the UPR-UHRI dev cycle (cycle
+French), indomain_dev_pass2.jsonl (40 longer passages written later), indomain_dev_pass3.jsonl (33
+passages written after the card fixes) and indomain_dev_pass4.jsonl (24, in styles the others use
+little; see build_indomain_dev.py), and the UPR-UHRI dev cycle (cycle
 2 rows with a mapped UHRI theme). The test cycles (3, 4), the SDG benchmark and the UNGA
 multi-annotator set are never read here.
 
@@ -37,9 +38,10 @@ DATA = ROOT.parent / "shared" / "data"
 
 INDOMAIN = ROOT / "benchmarks" / "data" / "indomain_dev.jsonl"
 LATER_PASSES = {"ind2": ROOT / "benchmarks" / "data" / "indomain_dev_pass2.jsonl",
-                "ind3": ROOT / "benchmarks" / "data" / "indomain_dev_pass3.jsonl"}
+                "ind3": ROOT / "benchmarks" / "data" / "indomain_dev_pass3.jsonl",
+                "ind4": ROOT / "benchmarks" / "data" / "indomain_dev_pass4.jsonl"}
 SETS = (("ap", "actionplan_dev"), ("ind", "indomain_dev"), ("ind2", "indomain_dev pass 2"),
-        ("ind3", "indomain_dev pass 3"))
+        ("ind3", "indomain_dev pass 3"), ("ind4", "indomain_dev pass 4"))
 
 
 def load_dev() -> tuple[list[dict], list[dict], dict[str, list[str]]]:

@@ -6,9 +6,9 @@ Dev data (../shared/data/README.md): actionplan_dev/dev.jsonl (55 in-domain pass
 the project's own in-domain dev sets benchmarks/data/indomain_dev.jsonl (66 passages, English and
 French), indomain_dev_pass2.jsonl (40 longer passages written later), indomain_dev_pass3.jsonl (33
 passages written after the card fixes) and indomain_dev_pass4.jsonl (24, in styles the others use
-little; see build_indomain_dev.py), and the UPR-UHRI dev cycle (cycle
-2 rows with a mapped UHRI theme). The test cycles (3, 4), the SDG benchmark and the UNGA
-multi-annotator set are never read here.
+little; see build_indomain_dev.py), and the UPR-UHRI dev cycle (cycle 2 rows with a mapped UHRI
+theme). The test cycles (3, 4), the SDG benchmark and the UNGA multi-annotator set are never read
+here.
 
 Figures: for each in-domain dev set item precision, recall and micro-F1 and section micro-F1;
 UPR-UHRI dev theme F1 (theme recall x item precision, evaluable items only) and strict item/section
@@ -37,11 +37,8 @@ DATA = ROOT.parent / "shared" / "data"
 
 
 INDOMAIN = ROOT / "benchmarks" / "data" / "indomain_dev.jsonl"
-LATER_PASSES = {"ind2": ROOT / "benchmarks" / "data" / "indomain_dev_pass2.jsonl",
-                "ind3": ROOT / "benchmarks" / "data" / "indomain_dev_pass3.jsonl",
-                "ind4": ROOT / "benchmarks" / "data" / "indomain_dev_pass4.jsonl"}
-SETS = (("ap", "actionplan_dev"), ("ind", "indomain_dev"), ("ind2", "indomain_dev pass 2"),
-        ("ind3", "indomain_dev pass 3"), ("ind4", "indomain_dev pass 4"))
+LATER_PASSES = {f"ind{n}": ROOT / "benchmarks" / "data" / f"indomain_dev_pass{n}.jsonl" for n in (2, 3, 4)}
+SETS = (("ap", "actionplan_dev"), ("ind", "indomain_dev"), *((f"ind{n}", f"indomain_dev pass {n}") for n in (2, 3, 4)))
 
 
 def load_dev() -> tuple[list[dict], list[dict], dict[str, list[str]]]:

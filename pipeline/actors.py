@@ -42,9 +42,10 @@ _EU_STATES = ("austria|belgium|bulgaria|croatia|cyprus|czechia|the czech republi
 
 # actor mentions, lower-cased text; order matters only for ties at the same position
 ACTOR_PATTERNS: dict[str, re.Pattern] = {
-    "eu": _rx(r"eu", r"the eu's", r"european union", r"union européenne", r"l'union(?! des | de | du | d')", r"ue", r"l'ue", r"eeas",
-              r"seae", r"eusr", r"(?:eu |european )commissioner", r"commissioner for (?:international partnerships|"
-              r"neighbourhood|enlargement|equality|home affairs|justice|trade|democracy)", r"commissaire européenne?", r"high representative", r"haut représentant", r"head of delegation",
+    "eu": _rx(r"eu", r"the eu's", r"european union", r"union européenne", r"l'union(?! des | de | du | d')", r"ue",
+              r"l'ue", r"eeas", r"seae", r"eusr", r"(?:eu |european )commissioner", r"commissioner for (?:international "
+              r"partnerships|neighbourhood|enlargement|equality|home affairs|justice|trade|democracy)",
+              r"commissaire européenne?", r"high representative", r"haut représentant", r"head of delegation",
               r"heads? of mission", r"chefs? de (?:délégation|mission)", r"member states", r"états membres",
               r"(?:the|la) (?:eu |european )?d[ée]l[ée]gation(?= (?:has |have |had |will |a |ont |is |was |s'|se |"
               r"est |organi|funds|awarded|approached|conveyed|raised|observed|visited|met|urged|asked|welcomed|"
@@ -114,7 +115,8 @@ ACT_PATTERNS: dict[str, re.Pattern] = {
                      r"(?:project|programme|reform|civil)", r"finance", r"financent", r"cofinance", r"consacrera",
                      r"appui(?:e|ent|era)?(?: budgétaire| financier| technique)?(?= (?:à|au|la|le|les|des|l'))",
                      r"son appui", r"soutient(?! que)", r"soutiennent(?! que)", r"a soutenu(?! que)",
-                     r"apporte(?:nt)? (?:un |une |son |leur )?(?:appui|soutien|assistance)", r"a financé", r"a octroyé", r"subventions?", r"assistance technique",
+                     r"apporte(?:nt)? (?:un |une |son |leur )?(?:appui|soutien|assistance)", r"a financé", r"a octroyé",
+                     r"subventions?", r"assistance technique",
                      r"a offert (?:son|une) (?:appui|assistance)", r"ont assisté à l'audience",
                      r"a assisté (?:au procès|à l'audience)", r"a organisé (?:une|la|en \w+ sa) (?:visite|consultation)",
                      r"a organisé", r"organised (?:its|a|the) (?:annual )?consultation"),
@@ -124,14 +126,16 @@ ACT_PATTERNS: dict[str, re.Pattern] = {
                      r"(?:s'est|se sont) engagée?s?", r"a promis", r"ont promis", r"a accepté", r"ont accepté",
                      r"sont convenues?", r"est convenu", r"a annoncé qu'il (?:ratifierait|adopterait|créerait)",
                      r"a assuré que", r"s'engage", r"(?:gave|give|gives|provided) (?:its |his |her |their |firm |an )?"
-                     r"assurances?", r"a donné (?:l'|des |son |sa )assurances?", r"will (?:ratify|adopt|repeal|amend|establish|set up|abolish)"),
+                     r"assurances?", r"a donné (?:l'|des |son |sa )assurances?",
+                     r"will (?:ratify|adopt|repeal|amend|establish|set up|abolish)"),
     "rejected": _rx(r"rejected", r"rejects", r"denied", r"denies", r"refused", r"refuses", r"dismissed", r"dismisses",
                     r"declined", r"declines", r"refuted", r"did not accept", r"would not", r"a rejeté", r"ont rejeté",
                     r"a démenti", r"ont démenti", r"a refusé", r"ont refusé", r"a nié", r"ont nié", r"a écarté",
                     r"a récusé", r"a contesté", r"a réfuté", r"rejette", r"refuse"),
     "welcomed": _rx(r"welcomed?", r"welcomes", r"commended", r"commends", r"praised", r"appreciated", r"thanked",
                     r"congratulated", r"takes? note", r"took note", r"not(?:ed|es?) with (?:satisfaction|appreciation)",
-                    r"expressed (?:its |their |his |her )?appreciation", r"a not[ée] avec satisfaction", r"prend note avec satisfaction",
+                    r"expressed (?:its |their |his |her )?appreciation", r"a not[ée] avec satisfaction",
+                    r"prend note avec satisfaction",
                     r"a pris note avec satisfaction", r"a exprimé (?:sa|leur) satisfaction", r"a salué", r"ont salué", r"salue",
                     r"(?:se|s'est|s'était|se sont) félicitée?s?", r"se félicite(?:nt)?", r"a remercié", r"a félicité", r"a pris note",
                     r"prend note"),

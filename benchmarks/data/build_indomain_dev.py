@@ -36,6 +36,8 @@ import json
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+LATER_PASSES = (2, 3, 4)  # indomain_source_pass{n}.py
+ACTOR_PASSES = (2, 3)  # actors_source_pass{n}.py
 
 
 def _module(name: str):
@@ -48,7 +50,7 @@ def _module(name: str):
 
 
 def later_pass(n: int) -> list[dict]:
-    """The passages of pass ``n`` (2, 3, 4) as dev rows."""
+    """The passages of pass ``n`` (one of LATER_PASSES) as dev rows."""
     return [{"id": pid, "lang": lang, "doc_type": doc_type, "text": text, "items": items, "pass": n}
             for pid, lang, doc_type, items, text in _module(f"indomain_source_pass{n}").PASSAGES]
 
@@ -66,18 +68,18 @@ def build() -> tuple[list[dict], list[dict]]:
                                   "actor": actor, "act": act})
         for k, (actor, act, sentence) in enumerate(mod.SENTENCES):
             sentences.append({"id": f"{lang}s{k:02d}", "lang": lang, "text": sentence, "actor": actor, "act": act})
-    for k, (lang, actor, act, sentence) in enumerate(_module("actors_source_pass2").SENTENCES):
-        sentences.append({"id": f"p2.{k:02d}", "lang": lang, "text": sentence, "actor": actor, "act": act, "pass": 2})
-    for k, (lang, actor, act, sentence) in enumerate(_module("actors_source_pass3").SENTENCES):
-        sentences.append({"id": f"p3.{k:02d}", "lang": lang, "text": sentence, "actor": actor, "act": act, "pass": 3})
+    for n in ACTOR_PASSES:
+        for k, (lang, actor, act, sentence) in enumerate(_module(f"actors_source_pass{n}").SENTENCES):
+            sentences.append({"id": f"p{n}.{k:02d}", "lang": lang, "text": sentence, "actor": actor, "act": act,
+                              "pass": n})
     return passages, sentences
 
 
 def main() -> None:
     passages, sentences = build()
-    for name, rows in (("indomain_dev.jsonl", passages), ("actors_dev.jsonl", sentences),
-                       ("indomain_dev_pass2.jsonl", later_pass(2)), ("indomain_dev_pass3.jsonl", later_pass(3)),
-                       ("indomain_dev_pass4.jsonl", later_pass(4))):
+    outputs = [("indomain_dev.jsonl", passages), ("actors_dev.jsonl", sentences)]
+    outputs += [(f"indomain_dev_pass{n}.jsonl", later_pass(n)) for n in LATER_PASSES]
+    for name, rows in outputs:
         with (HERE / name).open("w", encoding="utf-8") as f:
             for row in rows:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
